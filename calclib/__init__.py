@@ -1,0 +1,17 @@
+"""calclib: the small library behind the notebooks on the calculus of deep learning.
+
+Each module holds one concept and names the notebook that teaches it:
+
+    numdiff    finite differences                     notebooks/01_derivative.ipynb
+    symbolic   SymPy derivatives, safe formula parsing notebooks/01_derivative.ipynb
+    functions  example functions with known derivatives
+    plots      the figures the notebooks draw
+    widgets    the slider explorers
+    exercises  checkers that give specific feedback
+
+Import the module you need (``from calclib import numdiff``); nothing heavy is imported here,
+so ``import calclib`` is instant.
+"""
+
+__version__ = "0.1.0"
+__all__ = ["exercises", "functions", "numdiff", "plots", "symbolic", "widgets"]

@@ -1,0 +1,157 @@
+"""Checkers that give a learner specific feedback on the "Check yourself" exercises.
+
+Taught in notebooks/00_start_here.ipynb (how exercises work) and used in every chapter from
+notebooks/01_derivative.ipynb on.
+
+``check(exercise_id, answer)`` compares an answer with the true one and says exactly what
+differs ("at x = 1.5 your derivative gives 4.1, the true value is 4.75"), and recognises common
+mistakes ("that is the forward difference"). An answer left as ``...`` gets a reminder of what
+to do, never an error, so an untouched notebook runs top to bottom.
+"""
+
+import html
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from calclib import symbolic
+
+RTOL = 1e-6  # answers within this relative tolerance count as right
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """The verdict on one answer: correct is True, False, or None (not answered yet)."""
+
+    correct: bool | None
+    message: str
+
+    def __str__(self):
+        mark = {True: "✅ Correct.", False: "❌ Not yet.", None: "✏️ Your turn."}[self.correct]
+        return f"{mark} {self.message}"
+
+    def _repr_html_(self):
+        color = {True: "#1b5e20", False: "#b00020", None: "#0d47a1"}[self.correct]
+        return f"<div style='color:{color}; font-size:1.05em'>{html.escape(str(self))}</div>"
+
+
+def check(exercise_id: str, answer) -> Feedback:
+    """Check an answer to the exercise called exercise_id (e.g. "01-power-rule")."""
+    if exercise_id not in EXERCISES:
+        raise ValueError(f"unknown exercise {exercise_id!r}; "
+                         f"the exercises are {', '.join(map(repr, EXERCISES))}")
+    if answer is ... or answer is None:
+        return Feedback(None, "Replace the ... with your answer, then run this cell again.")
+    return EXERCISES[exercise_id](answer)
+
+
+def check_number(answer, truth: float, what: str, traps=(), rtol=RTOL) -> Feedback:
+    """A number, compared with truth; traps are (wrong value, what that mistake was) pairs."""
+    if isinstance(answer, bool) or not isinstance(answer, (int, float, np.number)):
+        return Feedback(False, f"{what} should be a number, like 0.5; you gave {answer!r}.")
+    if math.isclose(answer, truth, rel_tol=rtol, abs_tol=1e-12):
+        return Feedback(True, f"{what} is {truth:.6g}.")
+    for wrong, mistake in traps:
+        if math.isclose(answer, wrong, rel_tol=rtol, abs_tol=1e-12):
+            return Feedback(False, f"You gave {answer:.6g}: {mistake}")
+    return Feedback(False, f"You gave {answer:.6g}, but {what} is not that; "
+                           f"you are off by {answer - truth:+.3g}.")
+
+
+def check_function(answer, truth: Callable, points, what: str, traps=()) -> Feedback:
+    """A Python function of x, compared with truth at each point; traps as in check_number."""
+    if not callable(answer):
+        return Feedback(False, f"{what} should be a function, like lambda x: 2*x; "
+                               f"you gave {answer!r}.")
+    try:
+        given = [float(answer(x)) for x in points]
+    except Exception as err:  # the learner's code: report any error in one line
+        return Feedback(False, f"Your function raised {type(err).__name__}: {err}.")
+    expected = [float(truth(x)) for x in points]
+    misses = [(x, g, e) for x, g, e in zip(points, given, expected, strict=True)
+              if not math.isclose(g, e, rel_tol=RTOL, abs_tol=1e-9)]
+    if not misses:
+        return Feedback(True, f"{what} matches at x = {', '.join(f'{p:g}' for p in points)}.")
+    x, g, e = misses[0]
+    for wrong, mistake in traps:
+        if all(math.isclose(g, float(wrong(p)), rel_tol=RTOL, abs_tol=1e-9)
+               for p, g in zip(points, given, strict=True)):
+            return Feedback(False, f"At x = {x:g} yours gives {g:.6g}, the true value is "
+                                   f"{e:.6g}: {mistake}")
+    return Feedback(False, f"At x = {x:g} {what.lower()} gives {g:.6g}, the true value is {e:.6g}.")
+
+
+def check_formula(answer, truth: str, what: str, traps=(),
+                  points=(-1.3, 0.4, 1.0, 2.1)) -> Feedback:
+    """A formula typed as text (read safely), compared with the formula truth at points."""
+    if not isinstance(answer, str):
+        return Feedback(False, f"{what} should be a formula in quotes, like \"2*x + 3\"; "
+                               f"you gave {answer!r}.")
+    try:
+        function = symbolic.lambdify(symbolic.parse(answer, variables=("x",)), "x")
+    except ValueError as err:
+        return Feedback(False, f"Your formula could not be read: {err}.")
+    wrong_answers = [(symbolic.lambdify(formula, "x"), mistake) for formula, mistake in traps]
+    return check_function(function, symbolic.lambdify(truth, "x"), points, what, wrong_answers)
+
+
+def check_choice(answer, truth, explanations: dict) -> Feedback:
+    """One of a few options; explanations says, for each option, why it is right or wrong."""
+    if answer not in explanations:
+        return Feedback(False, f"Choose one of {', '.join(map(repr, explanations))}; "
+                               f"you gave {answer!r}.")
+    return Feedback(answer == truth, explanations[answer])
+
+
+def _central_difference(f, x, h):
+    return (f(x + h) - f(x - h)) / (2 * h)
+
+
+EXERCISES = {
+    # 00_start_here: how an exercise works
+    "00-slope-of-line": lambda a: check_number(
+        a, 3.0, "The slope of y = 3x + 1",
+        traps=[(1.0, "1 is the intercept, where the line crosses the y-axis; the slope is the "
+                     "number that multiplies x."),
+               (4.0, "that is y at x = 1; the slope is how much y changes per step of 1 in x.")]),
+    # 01_derivative
+    "01-power-rule": lambda a: check_function(
+        a, lambda x: 3 * x**2 - 2, (-2.0, -0.5, 1.5, 3.0), "Your derivative",
+        traps=[(lambda x: 3 * x**2, "you dropped the -2: the derivative of -2x is -2."),
+               (lambda x: 3 * x**2 - 2 * x, "the derivative of 2x is 2, not 2x."),
+               (lambda x: x**2 - 2, "the power rule brings the exponent down: "
+                                    "(x³)′ = 3x², not x².")]),
+    "01-central-difference": lambda a: check_number(
+        a, _central_difference(math.exp, 1.0, 0.01), "The central-difference estimate",
+        traps=[((math.exp(1.01) - math.e) / 0.01,
+                "that is the forward difference (f(x+h) − f(x))/h; the central one uses "
+                "f(x+h) − f(x−h)."),
+               (math.e, "that is the exact derivative e; we asked for the estimate with "
+                        "h = 0.01, which differs from e by about 4.5e-5."),
+               ((math.exp(1.01) - math.exp(0.99)) / 0.01,
+                "you divided by h, but x−h and x+h are 2h apart: divide by 2h.")],
+        rtol=1e-9),
+    "01-error-order": lambda a: check_number(
+        a, 4.0, "The factor",
+        traps=[(2.0, "that is forward and backward differences (error ∝ h). Central "
+                     "differences are second order: error ∝ h², and halving h divides h² by 4."),
+               (0.25, "that is what the error is multiplied by; we asked what it is divided by."),
+               (0.5, "that is what a first-order error is multiplied by; central differences "
+                     "are second order, and we asked what the error is divided by.")],
+        rtol=0.05),
+    "01-sigmoid-slope": lambda a: check_number(
+        a, 0.25, "σ′(0)",
+        traps=[(0.5, "that is σ(0) itself; the slope is σ(0)·(1 − σ(0))."),
+               (1.0, "that is tanh′(0); the sigmoid is flatter: σ′ = σ(1 − σ).")]),
+    "01-product-rule": lambda a: check_formula(
+        a, "2*x*sin(x) + x**2*cos(x)", "Your derivative",
+        traps=[("2*x*cos(x)", "you multiplied the two derivatives; the product rule is "
+                              "(fg)′ = f′g + fg′."),
+               ("2*x*sin(x)", "that is f′g; add fg′ = x²·cos(x)."),
+               ("x**2*cos(x)", "that is fg′; add f′g = 2x·sin(x)."),
+               ("2*x*sin(x) - x**2*cos(x)", "the product rule adds the two terms: "
+                                            "(fg)′ = f′g + fg′ (a minus belongs to the "
+                                            "quotient rule).")]),
+}

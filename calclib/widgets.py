@@ -1,0 +1,105 @@
+"""The slider explorers: each function returns a widget whose controls redraw one figure.
+
+Taught in notebooks/00_start_here.ipynb and notebooks/01_derivative.ipynb.
+
+An ``Explorer`` is controls above a figure. Moving a control calls the figure function from
+``plots`` with the controls' values, encodes the figure as a PNG and shows it in place.
+The last figure and PNG stay on the explorer (``.figure``, ``.png``), so tests can check them
+without a browser: setting ``explorer.controls["x0"].value`` redraws, as dragging would.
+"""
+
+import io
+
+import ipywidgets as ipw
+import matplotlib.pyplot as plt
+from IPython.display import Image, clear_output, display
+
+from calclib import plots, symbolic
+from calclib.functions import CURVES, Curve, curve
+
+
+class Explorer(ipw.VBox):
+    """Controls above a figure; every change of a control redraws the figure."""
+
+    def __init__(self, draw, controls: dict, height: str = "430px"):
+        self.draw, self.controls = draw, controls
+        self.message = ipw.HTML()  # one-line feedback, e.g. why a typed formula was refused
+        self.output = ipw.Output(layout=ipw.Layout(height=height))  # fixed: the page won't jump
+        self.figure, self.png = None, b""
+        for control in controls.values():
+            control.observe(lambda _change: self.redraw(), names="value")
+        super().__init__([ipw.HBox(list(controls.values())), self.message, self.output])
+        self.redraw()
+
+    def redraw(self):
+        """Draw the figure for the controls' current values and show it in place."""
+        values = {name: control.value for name, control in self.controls.items()}
+        try:
+            figure = self.draw(**values)
+        except ValueError as err:  # bad input from the learner: say so, keep the last figure
+            self.message.value = f"<span style='color:#b00020'>⚠ {_escape(err)}</span>"
+            return
+        self.message.value = ""
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", dpi=80)
+        plt.close(figure)  # shown once, in the output area, never again below the cell
+        self.figure, self.png = figure, buffer.getvalue()
+        with self.output:
+            clear_output(wait=True)
+            display(Image(data=self.png))
+
+
+def line_explorer(m: float = 1.5, b: float = 0.0) -> Explorer:
+    """Sliders for the slope m and intercept b of a line (the warm-up in 00_start_here)."""
+    return Explorer(plots.line, {
+        "m": _slider("slope m", m, -4, 4, 0.1),
+        "b": _slider("intercept b", b, -4, 4, 0.1),
+    }, height="340px")
+
+
+def tangent_explorer(curve: str = "sin(x)", x0: float = 1.0) -> Explorer:
+    """Pick a function and slide x0: the tangent at x0 and the point (x0, f'(x0))."""
+    return Explorer(lambda curve, x0: plots.tangent(CURVES[curve], x0), {
+        "curve": _curve_dropdown(curve),
+        "x0": _slider("x0", x0, -2.5, 2.5, 0.05),
+    })
+
+
+def secant_explorer(curve: str = "sin(x)", x0: float = 1.0, h: float = 1.0) -> Explorer:
+    """Shrink h (log scale) and watch the secant through x0 and x0 + h turn into the tangent."""
+    return Explorer(lambda curve, x0, h: plots.secant(CURVES[curve], x0, h), {
+        "curve": _curve_dropdown(curve),
+        "x0": _slider("x0", x0, -2.5, 2.5, 0.05),
+        "h": ipw.FloatLogSlider(value=h, base=10, min=-3, max=0, step=0.05, description="h",
+                                readout_format=".3f"),
+    })
+
+
+def formula_explorer(formula: str = "x**3 - 2*x", x0: float = 1.0) -> Explorer:
+    """Type f(x): see f with its tangent, f' from SymPy, and finite-difference dots on f'."""
+    text = ipw.Text(value=formula, description="f(x) =", continuous_update=False,
+                    placeholder="e.g. x*sin(x), exp(-x^2), sigmoid(x)",
+                    layout=ipw.Layout(width="340px"))
+    return Explorer(_formula_figure, {"formula": text, "x0": _slider("x0", x0, -3, 3, 0.05)})
+
+
+def _formula_figure(formula: str, x0: float):
+    """The tangent figure for a typed formula, differentiated by SymPy."""
+    f = symbolic.parse(formula, variables=("x",))
+    df = symbolic.derivative(f, "x")
+    curve = Curve(formula, symbolic.lambdify(f, "x"), symbolic.lambdify(df, "x"), str(df))
+    return plots.tangent(curve, x0)
+
+
+def _slider(description, value, low, high, step):
+    return ipw.FloatSlider(value=value, min=low, max=high, step=step, description=description,
+                           continuous_update=True, readout_format=".2f")
+
+
+def _curve_dropdown(name):
+    curve(name)  # a clear error for an unknown name
+    return ipw.Dropdown(options=list(CURVES), value=name, description="f(x) =")
+
+
+def _escape(err) -> str:
+    return str(err).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

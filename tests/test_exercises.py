@@ -1,0 +1,67 @@
+"""Exercise checkers: right answers pass, each common mistake is named, nothing crashes."""
+
+import math
+
+import numpy as np
+import pytest
+
+from calclib import exercises
+from calclib.exercises import check
+
+RIGHT = {
+    "00-slope-of-line": 3,
+    "01-power-rule": lambda x: 3 * x**2 - 2,
+    "01-central-difference": (np.exp(1.01) - np.exp(0.99)) / 0.02,
+    "01-error-order": 4,
+    "01-sigmoid-slope": 0.25,
+    "01-product-rule": "x^2*cos(x) + 2*x*sin(x)",
+}
+
+
+def test_every_exercise_has_a_right_answer_here():
+    assert set(RIGHT) == set(exercises.EXERCISES)
+
+
+@pytest.mark.parametrize("exercise_id", RIGHT)
+def test_right_answer_passes_and_unanswered_asks_for_one(exercise_id):
+    assert check(exercise_id, RIGHT[exercise_id]).correct is True
+    waiting = check(exercise_id, ...)
+    assert waiting.correct is None and "Replace the ..." in str(waiting)
+
+
+@pytest.mark.parametrize(("exercise_id", "answer", "words"), [
+    ("00-slope-of-line", 1, "intercept"),
+    ("01-power-rule", lambda x: 3 * x**2, "dropped the -2"),
+    ("01-power-rule", lambda x: 3 * x**2 - 2 * x, "not 2x"),
+    ("01-power-rule", lambda x: 2 * x, "At x = -2 your derivative gives -4, the true value is 10"),
+    ("01-power-rule", lambda x: undefined_name * x, "NameError"),  # noqa: F821
+    ("01-power-rule", 3.0, "should be a function"),
+    ("01-central-difference", (math.exp(1.01) - math.e) / 0.01, "forward difference"),
+    ("01-central-difference", math.e, "exact derivative"),
+    ("01-central-difference", (math.exp(1.01) - math.exp(0.99)) / 0.01, "divide by 2h"),
+    ("01-central-difference", "2.7", "should be a number"),
+    ("01-error-order", 2, "second order"),
+    ("01-error-order", 0.25, "multiplied by"),
+    ("01-error-order", 10, "off by +6"),
+    ("01-sigmoid-slope", 0.5, "σ(0) itself"),
+    ("01-product-rule", "2*x*cos(x)", "multiplied the two derivatives"),
+    ("01-product-rule", "2*x*sin(x)", "add fg′"),
+    ("01-product-rule", "x**2 + 1", "At x = -1.3 your derivative gives 2.69"),
+    ("01-product-rule", "2x*sin(x)", "could not be read"),
+    ("01-product-rule", "__import__('os')", "could not be read"),
+    ("01-product-rule", 5, "formula in quotes"),
+])
+def test_wrong_answers_get_specific_feedback(exercise_id, answer, words):
+    feedback = check(exercise_id, answer)
+    assert feedback.correct is False
+    assert words in str(feedback)
+
+
+def test_feedback_renders_as_html_without_injecting_markup():
+    shown = check("01-product-rule", "<b>x</b>")._repr_html_()
+    assert "<b>" not in shown and "&lt;b&gt;" in shown
+
+
+def test_unknown_exercise_is_named():
+    with pytest.raises(ValueError, match="unknown exercise '01-nope'"):
+        check("01-nope", 1)
