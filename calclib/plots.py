@@ -68,9 +68,9 @@ def tangent(curve: Curve, x0: float, show_numeric: bool = True) -> plt.Figure:
                   label="central difference")
     ax_d.plot([x0], [slope], "o", color=TANGENT_COLOR, ms=8, zorder=3)
     ax_d.axvline(x0, color="0.7", lw=1, ls=":")
-    ax_d.set_ylim(*_ylim(curve.df(x), include=slope, headroom=0.3))
+    ax_d.set_ylim(*_ylim(curve.df(x), include=slope, headroom=0.4))
     ax_d.set(xlabel="x", ylabel="f′(x)", title="the slope at each x, plotted as a height")
-    ax_d.legend(loc="upper left", fontsize=9, ncols=2)
+    ax_d.legend(loc="upper left", fontsize=9)
     return fig
 
 
