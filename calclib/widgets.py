@@ -17,14 +17,16 @@ from IPython.display import Image, clear_output, display
 from calclib import plots, symbolic
 from calclib.functions import CURVES, Curve, curve
 
+DPI = 80  # figures 800 pixels wide: crisp in JupyterLab, quick to encode
+
 
 class Explorer(ipw.VBox):
     """Controls above a figure; every change of a control redraws the figure."""
 
-    def __init__(self, draw, controls: dict, height: str = "430px"):
+    def __init__(self, draw, controls: dict):
         self.draw, self.controls = draw, controls
         self.message = ipw.HTML()  # one-line feedback, e.g. why a typed formula was refused
-        self.output = ipw.Output(layout=ipw.Layout(height=height))  # fixed: the page won't jump
+        self.output = ipw.Output()
         self.figure, self.png = None, b""
         for control in controls.values():
             control.observe(lambda _change: self.redraw(), names="value")
@@ -41,8 +43,10 @@ class Explorer(ipw.VBox):
             return
         self.message.value = ""
         buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", dpi=80)
+        figure.savefig(buffer, format="png", dpi=DPI)
         plt.close(figure)  # shown once, in the output area, never again below the cell
+        # the figure's own height, kept fixed, so the page does not jump while it redraws
+        self.output.layout.height = f"{figure.get_figheight() * DPI + 10:.0f}px"
         self.figure, self.png = figure, buffer.getvalue()
         with self.output:
             clear_output(wait=True)
@@ -54,7 +58,7 @@ def line_explorer(m: float = 1.5, b: float = 0.0) -> Explorer:
     return Explorer(plots.line, {
         "m": _slider("slope m", m, -4, 4, 0.1),
         "b": _slider("intercept b", b, -4, 4, 0.1),
-    }, height="340px")
+    })
 
 
 def tangent_explorer(curve: str = "sin(x)", x0: float = 1.0) -> Explorer:
