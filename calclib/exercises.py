@@ -97,6 +97,51 @@ def check_formula(answer, truth: str, what: str, traps=(),
     return check_function(function, symbolic.lambdify(truth, "x"), points, what, wrong_answers)
 
 
+def check_vector(answer, truth, names, what: str, traps=()) -> Feedback:
+    """A few numbers (a tuple or array), compared entry by entry; names label the entries."""
+    try:
+        given = np.asarray(answer, dtype=float).reshape(-1)
+    except (TypeError, ValueError):
+        given = None
+    if given is None or given.size != len(truth):
+        return Feedback(False, f"{what} should be {len(truth)} numbers ({', '.join(names)}), "
+                               f"like (1.0, 2.0); you gave {answer!r}.")
+    if np.allclose(given, truth, rtol=RTOL, atol=1e-12):
+        return Feedback(True, f"{what} is ({', '.join(f'{t:.6g}' for t in truth)}).")
+    for wrong, mistake in traps:
+        if np.allclose(given, wrong, rtol=RTOL, atol=1e-12):
+            return Feedback(False, f"You gave ({', '.join(f'{g:.6g}' for g in given)}): {mistake}")
+    misses = [f"{n} is {t:.6g}, you gave {g:.6g}"
+              for n, g, t in zip(names, given, truth, strict=True)
+              if not np.isclose(g, t, rtol=RTOL, atol=1e-12)]
+    return Feedback(False, f"Not all of {what} is right: {'; '.join(misses)}.")
+
+
+def check_gradient(answer, truth: Callable, points, names=("∂f/∂x", "∂f/∂y"), hints=()) -> Feedback:
+    """A Python function of (x, y) returning its partials, compared at each point; the feedback
+    names the partial that is wrong and where. hints[i] is advice for a wrong partial i."""
+    if not callable(answer):
+        return Feedback(False, "Your answer should be a function of (x, y) returning the "
+                               "partials, like lambda x, y: (2*x, 2*y); "
+                               f"you gave {answer!r}.")
+    for point in points:
+        try:
+            given = np.asarray(answer(*point), dtype=float).reshape(-1)
+        except Exception as err:  # the learner's code: report any error in one line
+            return Feedback(False, f"Your function raised {type(err).__name__}: {err}.")
+        expected = np.asarray(truth(*point), dtype=float)
+        if given.size != expected.size:
+            return Feedback(False, f"Your function should return {expected.size} numbers "
+                                   f"({', '.join(names)}); it returned {given.size}.")
+        for i, (g, e) in enumerate(zip(given, expected, strict=True)):
+            if not math.isclose(g, e, rel_tol=RTOL, abs_tol=1e-9):
+                where = ", ".join(f"{c:g}" for c in point)
+                hint = f" {hints[i]}" if i < len(hints) else ""
+                return Feedback(False, f"Your {names[i]} is wrong at ({where}): you gave "
+                                       f"{g:.6g}, it is {e:.6g}.{hint}")
+    return Feedback(True, f"Both partials match at {len(points)} points.")
+
+
 def check_choice(answer, truth, explanations: dict) -> Feedback:
     """One of a few options; explanations says, for each option, why it is right or wrong."""
     if answer not in explanations:
@@ -154,4 +199,38 @@ EXERCISES = {
                ("2*x*sin(x) - x**2*cos(x)", "the product rule adds the two terms: "
                                             "(fg)′ = f′g + fg′ (a minus belongs to the "
                                             "quotient rule).")]),
+    # 02_partial_derivatives_and_gradient
+    "02-partials": lambda a: check_gradient(
+        a, lambda x, y: (2 * x * y, x**2 + 6 * y), [(1.0, 2.0), (-1.5, 0.5), (2.0, -1.0)],
+        hints=["Hold y fixed: it is a constant factor, so ∂(x²y)/∂x = 2xy, and 3y² is a "
+               "constant whose x-derivative is 0.",
+               "Hold x fixed and differentiate in y: ∂(x²y)/∂y = x², ∂(3y²)/∂y = 6y."]),
+    "02-gradient-direction": lambda a: check_choice(
+        a, "perpendicular", {
+            "perpendicular": "Along a contour f does not change (the directional derivative "
+                             "is 0 there), so the gradient, the direction of fastest change, "
+                             "is perpendicular to it.",
+            "along": "Along a contour f stays the same, so its rate of change there is 0; the "
+                     "gradient points where f changes fastest.",
+            "opposite": "A contour is a line, not a direction to oppose; and -∇f (steepest "
+                        "descent) is also perpendicular to it."}),
+    "02-directional": lambda a: check_number(
+        a, 4.4, "The directional derivative",
+        traps=[(22.0, "u must be a unit vector: divide (3, 4) by its length 5 first."),
+               (math.sqrt(20), "that is |∇f|, the rate along the gradient itself; along u it "
+                               "is ∇f · u.")]),
+    "02-hessian-classify": lambda a: check_choice(
+        a, "saddle point", {
+            "saddle point": "Its determinant is 2·(−3) − 1·1 = −7 < 0, so the eigenvalues have "
+                            "opposite signs: up in one direction, down in another.",
+            "minimum": "A minimum needs both eigenvalues positive; the determinant "
+                       "2·(−3) − 1 = −7 < 0 says they have opposite signs.",
+            "maximum": "A maximum needs both eigenvalues negative; the determinant "
+                       "2·(−3) − 1 = −7 < 0 says they have opposite signs."}),
+    "02-regression-gradient": lambda a: check_vector(
+        a, (-8.0, -16.0), ("∂L/∂θ0", "∂L/∂θ1"), "the gradient",
+        traps=[((8.0, 16.0), "you dropped the minus sign: the inner derivative of "
+                             "y − θ0 − θ1·x with respect to θ0 is −1 (and −x for θ1)."),
+               ((-8.0, -8.0), "∂L/∂θ1 carries the factor x = 2 from the inner derivative."),
+               ((-4.0, -8.0), "the square brings down a factor 2: d(r²)/dr = 2r.")]),
 }

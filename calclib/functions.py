@@ -1,9 +1,11 @@
 """Example functions with derivatives worked out by hand, to check every other method against.
 
-Taught in notebooks/01_derivative.ipynb (curves and activation functions).
+Taught in notebooks/01_derivative.ipynb (curves and activation functions) and
+notebooks/02_partial_derivatives_and_gradient.ipynb (surfaces f(x, y)).
 
-Each curve carries its formula as text (read by ``symbolic.parse``), a NumPy function f, and its
-derivative df written out by hand, so numeric, symbolic and hand-made answers can be compared.
+Each curve or surface carries its formula as text (read by ``symbolic.parse``), a NumPy function,
+and its derivatives written out by hand, so numeric, symbolic and hand-made answers can be
+compared.
 """
 
 from collections.abc import Callable
@@ -65,3 +67,156 @@ def curve(name: str) -> Curve:
     if name not in CURVES:
         raise ValueError(f"unknown curve {name!r}; choose one of {', '.join(map(repr, CURVES))}")
     return CURVES[name]
+
+
+@dataclass(frozen=True)
+class Surface:
+    """A function f(x, y) with its gradient and Hessian worked out by hand.
+
+    f, gradient and hessian take x and y as numbers or as arrays of one shape (a grid).
+    gradient returns the array [df/dx, df/dy]; hessian [[f_xx, f_xy], [f_yx, f_yy]].
+    Called with one point p = [x, y], a Surface returns f(p): what numdiff.gradient expects.
+    """
+
+    formula: str  # f(x, y) as text SymPy can read
+    f: Callable
+    gradient: Callable
+    hessian: Callable
+    xlim: tuple = (-2.0, 2.0)
+    ylim: tuple = (-2.0, 2.0)
+    start: tuple = (1.0, 1.0)  # a point that shows something
+
+    def __call__(self, p):
+        return self.f(p[0], p[1])
+
+
+def _vector(*parts):
+    """np.array(parts) for numbers or same-shape arrays, constants broadcast: shape (k, *grid)."""
+    return np.array(np.broadcast_arrays(*parts), dtype=float)
+
+
+def _matrix(xx, xy, yx, yy, like):
+    """[[xx, xy], [yx, yy]]: shape (2, 2) at a point, (2, 2, *grid) on a grid shaped like `like`."""
+    parts = _vector(xx, xy, yx, yy, like)[:4]
+    return parts.reshape(2, 2, *parts.shape[1:])
+
+
+def _rosenbrock_gradient(x, y):
+    return _vector(-2 * (1 - x) - 400 * x * (y - x**2), 200 * (y - x**2))
+
+
+def _rosenbrock_hessian(x, y):
+    return _matrix(2 - 400 * (y - x**2) + 800 * x**2, -400 * x, -400 * x, 200, like=x)
+
+
+def _himmelblau_gradient(x, y):
+    a, b = x**2 + y - 11, x + y**2 - 7  # f = a**2 + b**2
+    return _vector(4 * x * a + 2 * b, 2 * a + 4 * y * b)
+
+
+def _himmelblau_hessian(x, y):
+    return _matrix(12 * x**2 + 4 * y - 42, 4 * x + 4 * y, 4 * x + 4 * y, 12 * y**2 + 4 * x - 26,
+                   like=x)
+
+
+SURFACES = {
+    "bowl x² + y²": Surface(
+        "x**2 + y**2", lambda x, y: x**2 + y**2,
+        lambda x, y: _vector(2 * x, 2 * y),
+        lambda x, y: _matrix(2, 0, 0, 2, like=x)),
+    "valley x² + 10y²": Surface(
+        "x**2 + 10*y**2", lambda x, y: x**2 + 10 * y**2,
+        lambda x, y: _vector(2 * x, 20 * y),
+        lambda x, y: _matrix(2, 0, 0, 20, like=x), start=(1.0, 0.5)),
+    "saddle x² − y²": Surface(
+        "x**2 - y**2", lambda x, y: x**2 - y**2,
+        lambda x, y: _vector(2 * x, -2 * y),
+        lambda x, y: _matrix(2, 0, 0, -2, like=x), start=(1.0, 0.5)),
+    "Rosenbrock": Surface(
+        "(1 - x)**2 + 100*(y - x**2)**2", lambda x, y: (1 - x) ** 2 + 100 * (y - x**2) ** 2,
+        _rosenbrock_gradient, _rosenbrock_hessian, ylim=(-1.0, 3.0), start=(-1.0, 1.5)),
+    "Himmelblau": Surface(
+        "(x**2 + y - 11)**2 + (x + y**2 - 7)**2",
+        lambda x, y: (x**2 + y - 11) ** 2 + (x + y**2 - 7) ** 2,
+        _himmelblau_gradient, _himmelblau_hessian, xlim=(-5.0, 5.0), ylim=(-5.0, 5.0)),
+}
+
+
+def surface(name: str) -> Surface:
+    """The surface called name in SURFACES, or a clear error listing the names there are."""
+    if name not in SURFACES:
+        raise ValueError(f"unknown surface {name!r}; "
+                         f"choose one of {', '.join(map(repr, SURFACES))}")
+    return SURFACES[name]
+
+
+def regression_loss(x, y) -> Surface:
+    """The mean squared error of the line y ~ theta0 + theta1*x on data (x, y), as a surface
+    over (theta0, theta1):
+
+        L = mean((y - theta0 - theta1*x)**2)
+        dL/dtheta0 = -2 * mean(y - theta0 - theta1*x)
+        dL/dtheta1 = -2 * mean((y - theta0 - theta1*x) * x)
+
+    (the minus signs come from the inner derivative of y - theta0 - theta1*x).
+    """
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    if x.ndim != 1 or x.shape != y.shape or x.size < 2:
+        raise ValueError(f"x and y must be 1-D arrays of the same length (at least 2), "
+                         f"got shapes {x.shape} and {y.shape}")
+    # Expanded in the data's moments, so it evaluates on a whole grid of (theta0, theta1) at once.
+    mx, my, mxx, mxy, myy = x.mean(), y.mean(), (x * x).mean(), (x * y).mean(), (y * y).mean()
+
+    def loss(t0, t1):
+        return myy - 2 * t0 * my - 2 * t1 * mxy + t0**2 + 2 * t0 * t1 * mx + t1**2 * mxx
+
+    def grad(t0, t1):
+        return _vector(-2 * (my - t0 - t1 * mx), -2 * (mxy - t0 * mx - t1 * mxx))
+
+    def hess(t0, t1):
+        return _matrix(2, 2 * mx, 2 * mx, 2 * mxx, like=t0)
+
+    slope, intercept = np.polyfit(x, y, 1)  # the least-squares line: where the gradient is 0
+    span = 2 * max(abs(slope), abs(intercept), 1.0)
+    return Surface("mean squared error", loss, grad, hess,
+                   xlim=(intercept - span, intercept + span), ylim=(slope - span, slope + span),
+                   start=(intercept - span / 2, slope + span / 2))
+
+
+def critical_points(surface: Surface, starts: int = 12, tol: float = 1e-10):
+    """The points in the surface's window where its gradient is 0.
+
+    Found by Newton's method on the gradient (p <- p - H(p)^-1 grad(p)) from a grid of
+    starts x starts points; each is returned once, in order of x then y.
+    """
+    found = []
+    for x0 in np.linspace(*surface.xlim, starts):
+        for y0 in np.linspace(*surface.ylim, starts):
+            p = np.array([x0, y0])
+            for _ in range(60):
+                try:
+                    step = np.linalg.solve(surface.hessian(*p), surface.gradient(*p))
+                except np.linalg.LinAlgError:
+                    break
+                p = p - step
+                if np.linalg.norm(step) < tol:
+                    break
+            inside = surface.xlim[0] <= p[0] <= surface.xlim[1] and \
+                surface.ylim[0] <= p[1] <= surface.ylim[1]
+            converged = np.linalg.norm(surface.gradient(*p)) < 1e-6
+            if inside and converged and all(np.linalg.norm(p - q) > 1e-6 for q in found):
+                found.append(p)
+    return sorted(found, key=tuple)
+
+
+def classify(hessian) -> str:
+    """What a point with gradient 0 is, from the signs of its Hessian's eigenvalues."""
+    eigenvalues = np.linalg.eigvalsh(np.asarray(hessian, dtype=float))
+    scale = max(1.0, np.abs(eigenvalues).max())
+    if np.any(np.abs(eigenvalues) < 1e-9 * scale):
+        return "flat in some direction: the test cannot tell"
+    if np.all(eigenvalues > 0):
+        return "minimum"
+    if np.all(eigenvalues < 0):
+        return "maximum"
+    return "saddle point"

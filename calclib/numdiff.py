@@ -1,6 +1,7 @@
 """Finite differences: a derivative estimated from values of f alone.
 
-Taught in notebooks/01_derivative.ipynb.
+Taught in notebooks/01_derivative.ipynb (derivative) and
+notebooks/02_partial_derivatives_and_gradient.ipynb (partial, gradient, jacobian, hessian).
 
     forward   f'(x) ~ (f(x + h) - f(x)) / h           truncation error ~ h     (first order)
     backward  f'(x) ~ (f(x) - f(x - h)) / h           truncation error ~ h     (first order)
@@ -148,3 +149,108 @@ def _evaluate(f, x: np.ndarray) -> np.ndarray:
                              f"{x.shape}; it must return one number per point")
         values = np.full(x.shape, float(values))  # a constant function
     return values
+
+
+# Functions of several variables (taught in notebooks/02_partial_derivatives_and_gradient.ipynb).
+# Each uses central differences along the coordinate axes e_i, with the step scaled to |x_i|.
+
+
+def partial(f, x, i: int, h=None) -> float:
+    """df/dx_i at the point x: (f(x + h e_i) - f(x - h e_i)) / (2h), all other x_j held fixed."""
+    _check_function(f)
+    x = _as_vector(x)
+    if isinstance(i, bool) or not isinstance(i, numbers.Integral) or not 0 <= i < x.size:
+        raise ValueError(f"i must be the index of a variable, 0 to {x.size - 1}, got {i!r}")
+    step = _axis_steps(x, h, "central")[i]
+    e = np.zeros_like(x)
+    e[i] = step
+    return float((_scalar_value(f, x + e) - _scalar_value(f, x - e)) / (2 * step))
+
+
+def gradient(f, x, h=None) -> np.ndarray:
+    """The gradient of f: R^n -> R at x: the vector of its n partial derivatives."""
+    x = _as_vector(x)
+    return np.array([partial(f, x, i, h) for i in range(x.size)])
+
+
+def jacobian(f, x, h=None) -> np.ndarray:
+    """The Jacobian of f: R^n -> R^m at x, shape (m, n): J[j, i] = d f_j / d x_i."""
+    _check_function(f)
+    x = _as_vector(x)
+    m = _vector_value(f, x).size
+    steps = _axis_steps(x, h, "central")
+    J = np.empty((m, x.size))
+    for i, step in enumerate(steps):
+        e = np.zeros_like(x)
+        e[i] = step
+        J[:, i] = (_vector_value(f, x + e, m) - _vector_value(f, x - e, m)) / (2 * step)
+    return J
+
+
+def hessian(f, x, h=None) -> np.ndarray:
+    """The Hessian of f: R^n -> R at x, shape (n, n): H[i, j] = d^2 f / dx_i dx_j.
+
+    Each entry is a central second difference,
+    (f(x + h_i e_i + h_j e_j) - f(x + h_i e_i - h_j e_j) - f(x - h_i e_i + h_j e_j)
+     + f(x - h_i e_i - h_j e_j)) / (4 h_i h_j),
+    with h ~ eps**(1/4) ~ 1e-4, the step that balances a second difference's errors.
+    """
+    _check_function(f)
+    x = _as_vector(x)
+    steps = _axis_steps(x, h, "second")
+    n = x.size
+    H = np.empty((n, n))
+    for i in range(n):
+        for j in range(i, n):
+            ei, ej = np.zeros(n), np.zeros(n)
+            ei[i], ej[j] = steps[i], steps[j]
+            total = (_scalar_value(f, x + ei + ej) - _scalar_value(f, x + ei - ej)
+                     - _scalar_value(f, x - ei + ej) + _scalar_value(f, x - ei - ej))
+            H[i, j] = H[j, i] = total / (4 * steps[i] * steps[j])
+    return H
+
+
+def _as_vector(x) -> np.ndarray:
+    """x as a 1-D float array of n >= 1 numbers, or a clear error."""
+    point = _as_points(x)
+    if point.ndim == 0:
+        point = point.reshape(1)
+    if point.ndim != 1 or point.size == 0:
+        raise ValueError(f"x must be a point: a 1-D array of n numbers, like [1.0, 2.0]; "
+                         f"got an array of shape {point.shape}")
+    return point
+
+
+def _axis_steps(x, h, kind):
+    """One step per coordinate: the given h, or the default scaled to |x_i| (made exact)."""
+    c = {"central": EPS ** (1 / 3), "second": EPS ** (1 / 4)}[kind]
+    steps = c * np.maximum(1.0, np.abs(x)) if h is None else np.full(x.shape, _check_step(h))
+    return (x + steps) - x
+
+
+def _scalar_value(f, x) -> float:
+    """f(x) for a function that must return one finite number."""
+    value = _vector_value(f, x)
+    if value.size != 1:
+        raise ValueError(f"f must return one number (a scalar), got shape {value.shape}; "
+                         "for a vector-valued f use jacobian")
+    return float(value[0])
+
+
+def _vector_value(f, x, m=None) -> np.ndarray:
+    """f(x) as a finite 1-D array (of m numbers, when m is given)."""
+    with np.errstate(all="ignore"):
+        raw = f(x.copy())
+    try:
+        value = np.asarray(raw, dtype=float).reshape(-1)
+    except (TypeError, ValueError) as err:
+        raise TypeError(f"f must return real numbers, got {raw!r}") from err
+    if np.ndim(raw) > 1:
+        raise ValueError(f"f must return a number or a 1-D array, got shape {np.shape(raw)}")
+    if m is not None and value.size != m:
+        raise ValueError(f"f returned {value.size} numbers here but {m} at x; "
+                         "it must always return the same number of values")
+    if not np.all(np.isfinite(value)):
+        raise ValueError(f"f is not finite (inf or nan) at or beside x = {np.round(x, 6)}, "
+                         "so its derivatives cannot be estimated there")
+    return value

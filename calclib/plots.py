@@ -1,15 +1,17 @@
 """The figures the notebooks draw. Each function returns a Matplotlib Figure.
 
-Taught alongside notebooks/00_start_here.ipynb and notebooks/01_derivative.ipynb.
+Taught alongside notebooks/00_start_here.ipynb, notebooks/01_derivative.ipynb and
+notebooks/02_partial_derivatives_and_gradient.ipynb.
 Colours keep one meaning throughout: f blue, tangent red, secant orange, derivative green.
 """
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.collections import PolyCollection
 from matplotlib.ticker import NullLocator
 
-from calclib import numdiff
-from calclib.functions import Curve, relu, relu_derivative, sigmoid, sigmoid_derivative
+from calclib import functions, numdiff
+from calclib.functions import Curve, Surface, relu, relu_derivative, sigmoid, sigmoid_derivative
 
 F_COLOR, TANGENT_COLOR, SECANT_COLOR, DERIV_COLOR = "C0", "C3", "C1", "C2"
 
@@ -207,3 +209,209 @@ def _ylim(values, include=None, margin=0.1, headroom=0.1):
 def _axes_through_origin(ax):
     ax.axhline(0, color="0.75", lw=0.8, zorder=0)
     ax.axvline(0, color="0.75", lw=0.8, zorder=0)
+
+
+# Chapter 2: functions of two variables (notebooks/02_partial_derivatives_and_gradient.ipynb).
+SLICE_X_COLOR, SLICE_Y_COLOR, GRADIENT_COLOR, DIRECTION_COLOR = "C3", "C4", "C3", "C0"
+
+
+def slices(surface: Surface, x0: float, y0: float) -> plt.Figure:
+    """The surface cut by the planes y = y0 and x = x0, and the two slice curves with their
+    tangents: their slopes are the partial derivatives df/dx and df/dy at (x0, y0)."""
+    fig = plt.figure(figsize=(13, 4.2))
+    fig.subplots_adjust(left=0.01, right=0.98, bottom=0.13, top=0.86, wspace=0.28)
+    ax3 = fig.add_subplot(1, 3, 1, projection="3d", computed_zorder=False)
+    ax_x, ax_y = fig.add_subplot(1, 3, 2), fig.add_subplot(1, 3, 3)
+    z0 = float(surface.f(x0, y0))
+    fx, fy = (float(v) for v in surface.gradient(x0, y0))
+
+    X, Y = np.meshgrid(np.linspace(*surface.xlim, 30), np.linspace(*surface.ylim, 30))
+    Z = surface.f(X, Y)
+    ax3.plot_surface(X, Y, Z, cmap="viridis", alpha=0.55, linewidth=0, antialiased=False)
+    xs, ys = np.linspace(*surface.xlim, 100), np.linspace(*surface.ylim, 100)
+    zlo, zhi = np.nanmin(Z), np.nanmax(Z)
+    corners = np.array([[surface.xlim[0], zlo], [surface.xlim[1], zlo],
+                        [surface.xlim[1], zhi], [surface.xlim[0], zhi]])
+    ax3.add_collection3d(_plane(corners, SLICE_X_COLOR), zs=y0, zdir="y")
+    ax3.plot(xs, np.full_like(xs, y0), surface.f(xs, y0), color=SLICE_X_COLOR, lw=2.5)
+    ax3.plot(np.full_like(ys, x0), ys, surface.f(x0, ys), color=SLICE_Y_COLOR, lw=2.5)
+    ax3.plot([x0], [y0], [z0], "o", color="k", ms=6)
+    ax3.set(xlabel="x", ylabel="y", zlabel="f(x, y)", xlim=surface.xlim, ylim=surface.ylim)
+    ax3.set_title(f"f(x, y) = {_pretty(surface.formula)}\nthe plane y = {y0:.2f} cuts it",
+                  fontsize=10)
+    ax3.view_init(elev=28, azim=-60)
+
+    for ax, grid, values, at, slope, color, var, fixed in [
+        (ax_x, xs, surface.f(xs, y0), x0, fx, SLICE_X_COLOR, "x", f"y = {y0:.2f}"),
+        (ax_y, ys, surface.f(x0, ys), y0, fy, SLICE_Y_COLOR, "y", f"x = {x0:.2f}"),
+    ]:
+        ax.plot(grid, values, color=color, lw=2, label=f"f with {fixed} held fixed")
+        span = 0.2 * (grid[-1] - grid[0])
+        t = np.array([at - span, at + span])
+        ax.plot(t, z0 + slope * (t - at), color="k", lw=1.5, ls="--", label=f"slope {slope:.3f}")
+        ax.plot([at], [z0], "o", color="k")
+        ax.set_ylim(*_ylim(values, include=z0, headroom=0.3))
+        ax.set(xlabel=var, ylabel=f"f(x, y) along {var}", xlim=(grid[0], grid[-1]),
+               title=f"∂f/∂{var} at ({x0:.2f}, {y0:.2f}) = {slope:.3f}\n"
+                     f"the slope of the slice at {fixed}")
+        ax.legend(loc="upper left", fontsize=9)
+    return fig
+
+
+def gradient_field(surface: Surface, x0: float, y0: float) -> plt.Figure:
+    """Contours of f with gradient arrows on a grid, and at (x0, y0) the gradient (steepest
+    ascent) drawn perpendicular to the contour line through the point."""
+    fig, ax = _figure(1, (6.6, 6.2))
+    _contours(ax, surface)
+    GX, GY = np.meshgrid(np.linspace(*surface.xlim, 15), np.linspace(*surface.ylim, 15))
+    U, V = surface.gradient(GX, GY)
+    norm = np.hypot(U, V)
+    norm[norm == 0] = 1.0
+    ax.quiver(GX, GY, U / norm, V / norm, color="0.35", angles="xy", pivot="middle",
+              scale_units="xy", scale=1 / (0.045 * _span(surface)), width=0.003)
+    g = surface.gradient(x0, y0)
+    level = float(surface.f(x0, y0))
+    ax.contour(*_grid(surface, 200), levels=[level], colors="k", linewidths=2)
+    length = 0.18 * _span(surface)
+    size = float(np.hypot(*g))
+    if size > 0:
+        u = g / size
+        _arrow(ax, (x0, y0), length * u, GRADIENT_COLOR)
+        tangent = np.array([-u[1], u[0]]) * length * 0.6
+        ax.plot([x0 - tangent[0], x0 + tangent[0]], [y0 - tangent[1], y0 + tangent[1]], ":",
+                color="k", lw=1.5)
+    ax.plot([x0], [y0], "o", color=GRADIENT_COLOR, ms=7)
+    ax.set(xlabel="x", ylabel="y", xlim=surface.xlim, ylim=surface.ylim, aspect="equal")
+    ax.set_title(f"∇f({x0:.2f}, {y0:.2f}) = ({g[0]:.3g}, {g[1]:.3g}), |∇f| = {size:.3g}\n"
+                 "red: steepest ascent, perpendicular to the black contour "
+                 "(grey: ∇f's direction)", fontsize=10)
+    return fig
+
+
+def directional(surface: Surface, x0: float, y0: float, angle: float) -> plt.Figure:
+    """The rate of change of f at (x0, y0) along the unit vector at `angle` degrees:
+    D_u f = ∇f · u = |∇f| cos(angle between u and ∇f), plotted against the angle."""
+    fig, (ax, ax_d) = _figure(2, (12, 5))
+    g = surface.gradient(x0, y0)
+    theta = np.radians(angle)
+    u = np.array([np.cos(theta), np.sin(theta)])
+    rate = float(g @ u)
+
+    _contours(ax, surface)
+    ax.contour(*_grid(surface, 200), levels=[float(surface.f(x0, y0))], colors="k", linewidths=2)
+    length = 0.2 * _span(surface)
+    size = float(np.hypot(*g))
+    for vector, color, label in [(g / size if size else g, GRADIENT_COLOR, "∇f direction"),
+                                 (u, DIRECTION_COLOR, f"u at {angle:.0f}°")]:
+        _arrow(ax, (x0, y0), length * vector, color)
+        ax.plot([], [], color=color, lw=2.5, label=label)
+    ax.plot([x0], [y0], "o", color="k")
+    ax.set(xlabel="x", ylabel="y", xlim=surface.xlim, ylim=surface.ylim, aspect="equal",
+           title=f"at ({x0:.2f}, {y0:.2f}): the direction u and the gradient")
+    ax.legend(loc="upper right", fontsize=9)
+
+    angles = np.linspace(0, 360, 361)
+    rates = g @ np.array([np.cos(np.radians(angles)), np.sin(np.radians(angles))])
+    best = np.degrees(np.arctan2(g[1], g[0])) % 360
+    ax_d.plot(angles, rates, color=DIRECTION_COLOR, lw=2, label="D_u f = ∇f · u")
+    ax_d.axhline(0, color="0.6", lw=1)
+    ax_d.axvline(best, color=GRADIENT_COLOR, ls="--", lw=1.5,
+                 label=f"along ∇f ({best:.0f}°): the maximum |∇f| = {size:.3g}")
+    for zero in [(best + 90) % 360, (best + 270) % 360]:
+        ax_d.axvline(zero, color="k", ls=":", lw=1.5)
+    ax_d.plot([], [], "k:", label="along the contour (±90°): zero")
+    ax_d.plot([angle], [rate], "o", color=DIRECTION_COLOR, ms=9)
+    ax_d.set(xlabel="direction angle (degrees)", ylabel="rate of change of f",
+             xlim=(0, 360), xticks=range(0, 361, 45),
+             title=f"D_u f at {angle:.0f}° = {rate:.3f}")
+    ax_d.set_ylim(-1.25 * max(size, 1e-9), 1.6 * max(size, 1e-9))
+    ax_d.legend(loc="upper left", fontsize=9)
+    return fig
+
+
+def critical_points(surface: Surface, points, kinds) -> plt.Figure:
+    """Contours of f with its critical points marked by what the Hessian says they are."""
+    fig, ax = _figure(1, (6.6, 6.2))
+    _contours(ax, surface)
+    styles = {"minimum": ("o", "C2"), "maximum": ("^", "C3"), "saddle point": ("X", "C1")}
+    for kind, (marker, color) in styles.items():
+        chosen = [p for p, k in zip(points, kinds, strict=True) if k == kind]
+        if chosen:
+            ax.plot(*np.array(chosen).T, marker, color=color, ms=11, mec="k", ls="none",
+                    label=f"{kind} ({len(chosen)})")
+    ax.set(xlabel="x", ylabel="y", xlim=surface.xlim, ylim=surface.ylim, aspect="equal",
+           title=f"where ∇f = 0 on {_pretty(surface.formula)}:\n"
+                 "the Hessian's eigenvalues tell what each point is")
+    ax.legend(loc="upper left", fontsize=9, framealpha=0.95)
+    return fig
+
+
+def regression(x, y, theta0: float, theta1: float) -> plt.Figure:
+    """Left: the data and the line theta0 + theta1*x. Right: the mean squared error over
+    (theta0, theta1), with the point, the downhill direction -∇L, and the best line's point."""
+    loss = functions.regression_loss(x, y)
+    fig, (ax, ax_l) = _figure(2, (12, 5))
+    g = loss.gradient(theta0, theta1)
+    value = float(loss.f(theta0, theta1))
+    xs = np.linspace(x.min() - 0.2, x.max() + 0.2, 2)
+    ax.plot(x, y, "o", color="0.3", ms=5, label="data")
+    ax.plot(xs, theta0 + theta1 * xs, color="C3", lw=2,
+            label=f"y = {theta0:.2f} + {theta1:.2f}x")
+    for xi, yi in zip(x, y, strict=True):  # residuals: what the loss squares
+        ax.plot([xi, xi], [yi, theta0 + theta1 * xi], color="C3", lw=0.6, alpha=0.5)
+    ax.set(xlabel="x", ylabel="y", title=f"the line and its errors: L = {value:.3f}")
+    ax.set_ylim(*_ylim(np.append(y, theta0 + theta1 * xs), headroom=0.3))
+    ax.legend(loc="upper left", fontsize=9)
+
+    _contours(ax_l, loss, log=True)  # log-spaced levels show the valley's floor
+    best_slope, best_intercept = np.polyfit(x, y, 1)
+    ax_l.plot([best_intercept], [best_slope], "*", color="gold", mec="k", ms=16,
+              label="minimum: ∇L = 0")
+    length = 0.15 * _span(loss)
+    size = float(np.hypot(*g))
+    if size > 0:
+        _arrow(ax_l, (theta0, theta1), -length * g / size, "C3")
+    ax_l.plot([theta0], [theta1], "o", color="C3", ms=8, label="−∇L: downhill")
+    ax_l.set(xlabel="θ0 (intercept)", ylabel="θ1 (slope)", xlim=loss.xlim, ylim=loss.ylim,
+             title=f"∇L = (∂L/∂θ0, ∂L/∂θ1) = ({g[0]:.2f}, {g[1]:.2f})")
+    ax_l.legend(loc="upper right", fontsize=9)
+    return fig
+
+
+def _arrow(ax, start, vector, color):
+    """A bold arrow from start along vector, drawn even where it leaves the axes."""
+    tip = (start[0] + vector[0], start[1] + vector[1])
+    ax.annotate("", tip, start, annotation_clip=False,
+                arrowprops={"arrowstyle": "-|>", "color": color, "lw": 2.5, "mutation_scale": 20})
+
+
+def _grid(surface, n):
+    X, Y = np.meshgrid(np.linspace(*surface.xlim, n), np.linspace(*surface.ylim, n))
+    return X, Y, surface.f(X, Y)
+
+
+def _contours(ax, surface, log=None):
+    """Filled contours of a surface, spaced evenly in log(f - min) when f spans decades."""
+    X, Y, Z = _grid(surface, 120)
+    shifted = Z - Z.min()
+    if log is None:
+        log = shifted.max() > 200 * max(np.median(shifted), 1e-12)
+    if log:
+        levels = Z.min() + np.geomspace(max(shifted.max() * 1e-4, 1e-6), shifted.max(), 16)
+    else:
+        levels = np.linspace(Z.min(), Z.max(), 16)
+    ax.contourf(X, Y, Z, levels=levels, cmap="YlGnBu", alpha=0.45, extend="both")
+    ax.contour(X, Y, Z, levels=levels, colors="0.5", linewidths=0.6)
+
+
+def _span(surface):
+    return min(surface.xlim[1] - surface.xlim[0], surface.ylim[1] - surface.ylim[0])
+
+
+def _plane(corners, color):
+    return PolyCollection([corners], facecolors=color, alpha=0.15, edgecolors=color)
+
+
+def _pretty(formula: str) -> str:
+    """A formula as text for a title: ** as ^."""
+    return formula.replace("**", "^")

@@ -1,6 +1,7 @@
 """Symbolic derivatives with SymPy, and safe reading of a formula a learner types.
 
-Taught in notebooks/01_derivative.ipynb.
+Taught in notebooks/01_derivative.ipynb (derivative, parse) and
+notebooks/02_partial_derivatives_and_gradient.ipynb (gradient, hessian).
 
 A typed formula such as ``"x**2 + 3*x + 2"`` or ``"x^2 * sin(x)"`` is read by walking its Python
 syntax tree and building the SymPy expression node by node from a short list of allowed
@@ -83,24 +84,46 @@ def derivative(expr, var=None) -> sp.Expr:
     return sp.diff(expr, _variable(expr, var))
 
 
-def lambdify(expr, var=None):
-    """A NumPy function of one variable from an expression: f(x) works on floats and arrays.
+def gradient(expr, variables) -> sp.Matrix:
+    """The gradient of expr: the column of its partial derivatives, one per variable.
 
-    Points where the expression is undefined (log of a negative number, ...) give nan.
+    ``gradient("x**2*y", ["x", "y"])`` gives Matrix([2*x*y, x**2]). Variables may also be
+    given as one string, "x y".
+    """
+    expr, symbols = _expression_and_variables(expr, variables)
+    return sp.Matrix([sp.diff(expr, s) for s in symbols])
+
+
+def hessian(expr, variables) -> sp.Matrix:
+    """The Hessian of expr: the matrix of second partial derivatives d^2 f / dx_i dx_j."""
+    expr, symbols = _expression_and_variables(expr, variables)
+    return sp.hessian(expr, symbols)
+
+
+def lambdify(expr, var=None):
+    """A NumPy function from an expression: f(x) works on floats and arrays.
+
+    With several variables, ``var=["x", "y"]`` gives f(x, y). Points where the expression is
+    undefined (log of a negative number, ...) give nan.
     """
     expr = as_expression(expr)
-    var = _variable(expr, var)
-    numeric = sp.lambdify(var, expr, modules="numpy")
+    names = list(var) if isinstance(var, (list, tuple)) else [var]
+    symbols = [_variable(expr, name) for name in names]
+    numeric = sp.lambdify(symbols, expr, modules="numpy")
 
-    def f(x):
-        x = np.asarray(x, dtype=float)
+    def f(*args):
+        if len(args) != len(symbols):
+            raise TypeError(f"this function takes {len(symbols)} argument(s), "
+                            f"({', '.join(map(str, symbols))}), got {len(args)}")
+        args = [np.asarray(a, dtype=float) for a in args]
         with np.errstate(all="ignore"):
-            y = np.asarray(numeric(x))
+            y = np.asarray(numeric(*args))
         y = np.real_if_close(y).astype(float) if np.iscomplexobj(y) else y.astype(float)
-        y = np.broadcast_to(y, x.shape).copy()  # a constant expression gives one number
+        shape = np.broadcast_shapes(*(a.shape for a in args))
+        y = np.broadcast_to(y, shape).copy()  # a constant expression gives one number
         return float(y) if y.ndim == 0 else y
 
-    f.__doc__ = f"f({var}) = {expr}"
+    f.__doc__ = f"f({', '.join(map(str, symbols))}) = {expr}"
     return f
 
 
@@ -114,6 +137,19 @@ def as_expression(expr) -> sp.Expr:
         return sp.Float(expr) if isinstance(expr, float) else sp.Integer(expr)
     raise TypeError("expr must be a SymPy expression or a formula string like 'x**2 + 3*x + 2', "
                     f"got {expr!r} of type {type(expr).__name__}")
+
+
+def _expression_and_variables(expr, variables):
+    """The expression (a formula string may use only these variables) and their symbols."""
+    names = variables.replace(",", " ").split() if isinstance(variables, str) else variables
+    if not isinstance(names, (list, tuple)) or not names:
+        raise TypeError(f"variables must be a list of names like ['x', 'y'] (or 'x y'), "
+                        f"got {variables!r}")
+    if isinstance(expr, str):
+        text_names = [n.name if isinstance(n, sp.Symbol) else n for n in names]
+        expr = parse(expr, variables=text_names)
+    expr = as_expression(expr)
+    return expr, [_variable(expr, name) for name in names]
 
 
 def _variable(expr: sp.Expr, var) -> sp.Symbol:

@@ -1,6 +1,7 @@
 """The slider explorers: each function returns a widget whose controls redraw one figure.
 
-Taught in notebooks/00_start_here.ipynb and notebooks/01_derivative.ipynb.
+Taught in notebooks/00_start_here.ipynb, notebooks/01_derivative.ipynb and
+notebooks/02_partial_derivatives_and_gradient.ipynb.
 
 An ``Explorer`` is controls above a figure. Moving a control calls the figure function from
 ``plots`` with the controls' values, encodes the figure as a PNG and shows it in place.
@@ -14,8 +15,8 @@ import ipywidgets as ipw
 import matplotlib.pyplot as plt
 from IPython.display import Image, clear_output, display
 
-from calclib import plots, symbolic
-from calclib.functions import CURVES, Curve, curve
+from calclib import datasets, functions, plots, symbolic
+from calclib.functions import CURVES, SURFACES, Curve, curve, surface
 
 DPI = 80  # figures 800 pixels wide: crisp in JupyterLab, quick to encode
 
@@ -23,14 +24,28 @@ DPI = 80  # figures 800 pixels wide: crisp in JupyterLab, quick to encode
 class Explorer(ipw.VBox):
     """Controls above a figure; every change of a control redraws the figure."""
 
-    def __init__(self, draw, controls: dict):
-        self.draw, self.controls = draw, controls
+    def __init__(self, draw, controls: dict, on_choice=None):
+        """on_choice(explorer), if given, runs when a dropdown changes, before the redraw:
+        e.g. to fit the sliders' ranges to the chosen function."""
+        self.draw, self.controls, self.on_choice = draw, controls, on_choice
         self.message = ipw.HTML()  # one-line feedback, e.g. why a typed formula was refused
         self.output = ipw.Output()
         self.figure, self.png = None, b""
+        self._holding = False
         for control in controls.values():
-            control.observe(lambda _change: self.redraw(), names="value")
+            control.observe(self._changed, names="value")
         super().__init__([ipw.HBox(list(controls.values())), self.message, self.output])
+        self.redraw()
+
+    def _changed(self, change):
+        if self._holding:  # on_choice is moving the sliders: draw once, afterwards
+            return
+        if self.on_choice is not None and isinstance(change.owner, ipw.Dropdown):
+            self._holding = True
+            try:
+                self.on_choice(self)
+            finally:
+                self._holding = False
         self.redraw()
 
     def redraw(self):
@@ -85,6 +100,64 @@ def formula_explorer(formula: str = "x**3 - 2*x", x0: float = 1.0) -> Explorer:
                     placeholder="e.g. x*sin(x), exp(-x^2), sigmoid(x)",
                     layout=ipw.Layout(width="340px"))
     return Explorer(_formula_figure, {"formula": text, "x0": _slider("x0", x0, -3, 3, 0.05)})
+
+
+def slice_explorer(surface: str = "saddle x² − y²", x0: float | None = None,
+                   y0: float | None = None) -> Explorer:
+    """A surface cut along x and along y through (x0, y0): the slices' slopes are the partials."""
+    return _surface_explorer(plots.slices, surface, x0, y0)
+
+
+def gradient_explorer(surface: str = "Himmelblau", x0: float | None = None,
+                      y0: float | None = None) -> Explorer:
+    """Contours with gradient arrows; drag (x0, y0) and its steepest-ascent arrow follows."""
+    return _surface_explorer(plots.gradient_field, surface, x0, y0)
+
+
+def directional_explorer(surface: str = "valley x² + 10y²", angle: float = 30.0) -> Explorer:
+    """Turn a direction u around the surface's start point: the rate of change of f along u."""
+    return Explorer(
+        lambda surface, angle: plots.directional(SURFACES[surface], *SURFACES[surface].start,
+                                                 angle),
+        {"surface": _surface_dropdown(surface),
+         "angle": ipw.FloatSlider(value=angle, min=0, max=360, step=5, description="angle (°)",
+                                  readout_format=".0f")})
+
+
+def regression_explorer(theta0: float = 0.0, theta1: float = 0.0) -> Explorer:
+    """Fit a line by hand: sliders for intercept and slope; the loss surface and -∇L beside it."""
+    x, y = datasets.line()
+    loss = functions.regression_loss(x, y)
+    return Explorer(lambda theta0, theta1: plots.regression(x, y, theta0, theta1), {
+        "theta0": _slider("θ0", theta0, *loss.xlim, 0.05),
+        "theta1": _slider("θ1", theta1, *loss.ylim, 0.05),
+    })
+
+
+def _surface_explorer(draw, name, x0, y0):
+    """A surface dropdown and (x0, y0) sliders spanning the chosen surface's window."""
+    chosen = surface(name)
+    x0, y0 = chosen.start[0] if x0 is None else x0, chosen.start[1] if y0 is None else y0
+    return Explorer(lambda surface, x0, y0: draw(SURFACES[surface], x0, y0), {
+        "surface": _surface_dropdown(name),
+        "x0": _slider("x0", x0, *chosen.xlim, 0.05),
+        "y0": _slider("y0", y0, *chosen.ylim, 0.05),
+    }, on_choice=_fit_point_sliders)
+
+
+def _fit_point_sliders(explorer):
+    """Give the x0 and y0 sliders the chosen surface's window, and put them at its start."""
+    chosen = SURFACES[explorer.controls["surface"].value]
+    for name, (low, high), start in [("x0", chosen.xlim, chosen.start[0]),
+                                     ("y0", chosen.ylim, chosen.start[1])]:
+        slider = explorer.controls[name]
+        slider.min, slider.max = min(low, slider.min), max(high, slider.max)  # never min > max
+        slider.min, slider.max, slider.value = low, high, start
+
+
+def _surface_dropdown(name):
+    surface(name)  # a clear error for an unknown name
+    return ipw.Dropdown(options=list(SURFACES), value=name, description="f(x, y) =")
 
 
 def _formula_figure(formula: str, x0: float):

@@ -15,6 +15,11 @@ RIGHT = {
     "01-error-order": 4,
     "01-sigmoid-slope": 0.25,
     "01-product-rule": "x^2*cos(x) + 2*x*sin(x)",
+    "02-partials": lambda x, y: (2 * x * y, x**2 + 6 * y),
+    "02-gradient-direction": "perpendicular",
+    "02-directional": 4.4,
+    "02-hessian-classify": "saddle point",
+    "02-regression-gradient": (-8, -16),
 }
 
 
@@ -50,6 +55,21 @@ def test_right_answer_passes_and_unanswered_asks_for_one(exercise_id):
     ("01-product-rule", "2x*sin(x)", "could not be read"),
     ("01-product-rule", "__import__('os')", "could not be read"),
     ("01-product-rule", 5, "formula in quotes"),
+    ("02-partials", lambda x, y: (2 * x * y, x**2 + 3), "∂f/∂y is wrong at (1, 2): you gave 4, "
+                                                        "it is 13. Hold x fixed"),
+    ("02-partials", lambda x, y: (2 * x, x**2 + 6 * y), "∂f/∂x is wrong at (1, 2)"),
+    ("02-partials", lambda x, y: 2 * x * y, "should return 2 numbers"),
+    ("02-partials", lambda x: x, "TypeError"),
+    ("02-partials", (1, 2), "should be a function of (x, y)"),
+    ("02-gradient-direction", "along", "stays the same"),
+    ("02-gradient-direction", "sideways", "Choose one of"),
+    ("02-directional", 22, "unit vector"),
+    ("02-directional", 20**0.5, "|∇f|"),
+    ("02-hessian-classify", "minimum", "opposite signs"),
+    ("02-regression-gradient", (8, 16), "dropped the minus sign"),
+    ("02-regression-gradient", (-8, -8), "factor x = 2"),
+    ("02-regression-gradient", (-8, -15), "∂L/∂θ1 is -16, you gave -15"),
+    ("02-regression-gradient", 3, "should be 2 numbers"),
 ])
 def test_wrong_answers_get_specific_feedback(exercise_id, answer, words):
     feedback = check(exercise_id, answer)

@@ -68,8 +68,11 @@ def test_readme_gives_the_two_commands_and_links_every_notebook():
     assert "jupyter lab notebooks/00_start_here.ipynb" in README
     assert "pip install -r requirements-dev.txt" in README
     assert "urlpath=lab/tree/notebooks/00_start_here.ipynb" in README
+    start_here = (ROOT / "notebooks" / "00_start_here.ipynb").read_text()
     for path in NOTEBOOKS:
         assert f"(notebooks/{path.name})" in README, f"README's chapter map misses {path.name}"
+        if path.name != "00_start_here.ipynb":
+            assert f"]({path.name})" in start_here, f"00_start_here does not link {path.name}"
 
 
 def test_ci_runs_the_readmes_test_command():
@@ -78,8 +81,8 @@ def test_ci_runs_the_readmes_test_command():
     assert (ROOT / ".ci" / "run").stat().st_mode & 0o111, ".ci/run must be executable"
 
 
-@pytest.mark.parametrize("module", ["numdiff", "symbolic", "functions", "plots", "widgets",
-                                    "exercises"])
+@pytest.mark.parametrize("module", ["numdiff", "symbolic", "functions", "datasets", "plots",
+                                    "widgets", "exercises"])
 def test_every_module_names_the_notebook_that_teaches_it(module):
     doc = importlib.import_module(f"calclib.{module}").__doc__
     assert re.search(r"notebooks/\d\d_\w+\.ipynb", doc)

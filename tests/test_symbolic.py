@@ -118,6 +118,35 @@ def test_formulas_are_never_passed_to_eval(monkeypatch, tmp_path):
     assert not target.exists()
 
 
+def test_gradient_and_hessian_match_derivatives_worked_by_hand():
+    x, y = sp.symbols("x y", real=True)
+    assert symbolic.gradient("x**2*y + 3*y**2", ["x", "y"]) == sp.Matrix([2 * x * y, x**2 + 6 * y])
+    assert symbolic.gradient("x*y", "x y") == sp.Matrix([y, x])
+    H = symbolic.hessian("x**3*y**2 + sin(x*y)", ["x", "y"])
+    by_hand = sp.Matrix([[6 * x * y**2 - y**2 * sp.sin(x * y),
+                          6 * x**2 * y + sp.cos(x * y) - x * y * sp.sin(x * y)],
+                         [6 * x**2 * y + sp.cos(x * y) - x * y * sp.sin(x * y),
+                          2 * x**3 - x**2 * sp.sin(x * y)]])
+    assert sp.simplify(H - by_hand) == sp.zeros(2, 2)
+
+
+def test_gradient_agrees_with_finite_differences():
+    f = symbolic.lambdify("x*exp(-y^2) + y*sin(x)", ["x", "y"])
+    grad = symbolic.gradient("x*exp(-y^2) + y*sin(x)", ["x", "y"])
+    x, y = sp.symbols("x y", real=True)
+    for p in [(0.3, -1.1), (2.0, 0.5)]:
+        expected = np.array(grad.subs({x: p[0], y: p[1]}), dtype=float)[:, 0]
+        np.testing.assert_allclose(numdiff.gradient(lambda q: f(*q), p), expected, rtol=1e-8)
+
+
+def test_lambdify_of_several_variables_broadcasts():
+    f = symbolic.lambdify("x**2*y", ["x", "y"])
+    assert f(2.0, 3.0) == 12.0
+    np.testing.assert_array_equal(f(np.array([1.0, 2.0]), 3.0), [3.0, 12.0])
+    with pytest.raises(TypeError, match="takes 2 argument"):
+        f(1.0)
+
+
 def test_bad_arguments_are_named():
     with pytest.raises(TypeError, match="formula must be a string"):
         symbolic.parse(3)
@@ -127,3 +156,7 @@ def test_bad_arguments_are_named():
         symbolic.derivative("x*y")
     with pytest.raises(TypeError, match="var must be a variable name"):
         symbolic.derivative("x**2", var=3)
+    with pytest.raises(TypeError, match="variables must be a list of names"):
+        symbolic.gradient("x*y", [])
+    with pytest.raises(FormulaError, match="unknown name 'z'"):
+        symbolic.gradient("x*z", ["x", "y"])

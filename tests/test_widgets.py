@@ -5,8 +5,8 @@ import ipywidgets as ipw
 import numpy as np
 import pytest
 
-from calclib import widgets
-from calclib.functions import CURVES
+from calclib import datasets, widgets
+from calclib.functions import SURFACES
 
 PNG = b"\x89PNG"
 EXPLORERS = {
@@ -14,6 +14,10 @@ EXPLORERS = {
     "tangent": widgets.tangent_explorer,
     "secant": widgets.secant_explorer,
     "formula": widgets.formula_explorer,
+    "slice": widgets.slice_explorer,
+    "gradient": widgets.gradient_explorer,
+    "directional": widgets.directional_explorer,
+    "regression": widgets.regression_explorer,
 }
 
 
@@ -47,14 +51,55 @@ def test_every_slider_redraws_at_its_ends_and_middle(name):
             assert explorer.png != before or value == pytest.approx(control.value)
 
 
-@pytest.mark.parametrize("name", ["tangent", "secant"])
+@pytest.mark.parametrize("name", ["tangent", "secant", "slice", "gradient", "directional"])
 def test_every_dropdown_entry_draws(name):
     explorer = EXPLORERS[name]()
-    for entry in CURVES:
+    dropdown = next(c for c in explorer.controls.values() if isinstance(c, ipw.Dropdown))
+    first = dropdown.value
+    for entry in [*(o for o in dropdown.options if o != first), first]:
         before = explorer.png
-        explorer.controls["curve"].value = entry
+        dropdown.value = entry
         assert explorer.message.value == ""
-        assert explorer.png != before or entry == "sin(x)"
+        assert explorer.png != before
+
+
+@pytest.mark.parametrize("name", ["slice", "gradient"])
+def test_choosing_a_surface_fits_the_sliders_to_its_window(name):
+    explorer = EXPLORERS[name]()
+    for entry, surface in SURFACES.items():
+        explorer.controls["surface"].value = entry
+        x0, y0 = explorer.controls["x0"], explorer.controls["y0"]
+        assert (x0.min, x0.max, y0.min, y0.max) == (*surface.xlim, *surface.ylim)
+        assert (x0.value, y0.value) == pytest.approx(surface.start)
+        for slider, limit in [(x0, surface.xlim), (y0, surface.ylim)]:
+            for value in [*limit, sum(limit) / 2]:
+                slider.value = value
+                assert explorer.message.value == ""
+
+
+def test_gradient_title_reports_the_analytic_gradient():
+    explorer = widgets.gradient_explorer("bowl x² + y²", 1.0, -0.5)
+    assert "(2, -1)" in explorer.figure.axes[0].get_title()
+
+
+def test_slice_titles_report_both_partials():
+    explorer = widgets.slice_explorer("saddle x² − y²", 1.0, 0.5)
+    titles = [ax.get_title() for ax in explorer.figure.axes]
+    assert any("∂f/∂x at (1.00, 0.50) = 2.000" in t for t in titles)
+    assert any("∂f/∂y at (1.00, 0.50) = -1.000" in t for t in titles)
+
+
+def test_directional_derivative_is_gradient_dot_u():
+    explorer = widgets.directional_explorer("bowl x² + y²", angle=90)
+    # at the bowl's start (1, 1) the gradient is (2, 2); along u = (0, 1) the rate is 2
+    assert "= 2.000" in explorer.figure.axes[1].get_title()
+
+
+def test_regression_reports_the_gradient_with_its_minus_sign():
+    explorer = widgets.regression_explorer(0.0, 0.0)
+    x, y = datasets.line()
+    expected = f"({-2 * y.mean():.2f}, {-2 * (x * y).mean():.2f})"
+    assert expected in explorer.figure.axes[1].get_title()
 
 
 @pytest.mark.parametrize("x0", [-2.5, 0.0, 1.0, 2.5])
@@ -110,6 +155,8 @@ def test_formula_explorer_uses_sympys_derivative():
     assert "3*x**2" in explorer.figure.axes[1].get_legend().get_texts()[0].get_text()
 
 
-def test_unknown_curve_is_named():
+def test_unknown_curve_or_surface_is_named():
     with pytest.raises(ValueError, match="unknown curve"):
         widgets.tangent_explorer("cosh(x)")
+    with pytest.raises(ValueError, match="unknown surface"):
+        widgets.gradient_explorer("donut")
