@@ -2,9 +2,12 @@
 
 Each module holds one concept and names the notebook that teaches it:
 
-    numdiff    finite differences                     notebooks/01_derivative.ipynb
-    symbolic   SymPy derivatives, safe formula parsing notebooks/01_derivative.ipynb
-    functions  example functions with known derivatives
+    numdiff    finite differences                      notebooks/01, 02
+    symbolic   SymPy derivatives, safe formula parsing notebooks/01, 02
+    functions  curves and surfaces with known derivatives
+    datasets   small seeded data sets
+    dual       dual numbers: forward mode              notebooks/03_chain_rule.ipynb
+    engine     Value: computational graphs, reverse mode
     plots      the figures the notebooks draw
     widgets    the slider explorers
     exercises  checkers that give specific feedback
@@ -14,4 +17,5 @@ so ``import calclib`` is instant.
 """
 
 __version__ = "0.1.0"
-__all__ = ["exercises", "functions", "numdiff", "plots", "symbolic", "widgets"]
+__all__ = ["datasets", "dual", "engine", "exercises", "functions", "numdiff", "plots", "symbolic",
+           "widgets"]

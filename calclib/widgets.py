@@ -1,7 +1,7 @@
 """The slider explorers: each function returns a widget whose controls redraw one figure.
 
-Taught in notebooks/00_start_here.ipynb, notebooks/01_derivative.ipynb and
-notebooks/02_partial_derivatives_and_gradient.ipynb.
+Taught in notebooks/00_start_here.ipynb, notebooks/01_derivative.ipynb,
+notebooks/02_partial_derivatives_and_gradient.ipynb and notebooks/03_chain_rule.ipynb.
 
 An ``Explorer`` is controls above a figure. Moving a control calls the figure function from
 ``plots`` with the controls' values, encodes the figure as a PNG and shows it in place.
@@ -13,9 +13,10 @@ import io
 
 import ipywidgets as ipw
 import matplotlib.pyplot as plt
+import numpy as np
 from IPython.display import Image, clear_output, display
 
-from calclib import datasets, functions, plots, symbolic
+from calclib import datasets, engine, functions, plots, symbolic
 from calclib.functions import CURVES, SURFACES, Curve, curve, surface
 
 DPI = 80  # figures 800 pixels wide: crisp in JupyterLab, quick to encode
@@ -132,6 +133,34 @@ def regression_explorer(theta0: float = 0.0, theta1: float = 0.0) -> Explorer:
         "theta0": _slider("θ0", theta0, *loss.xlim, 0.05),
         "theta1": _slider("θ1", theta1, *loss.ylim, 0.05),
     })
+
+
+def chain_explorer(x0: float = 1.5, dx: float = 0.1) -> Explorer:
+    """x -> u = x^2 -> y = sin(u): a nudge of x, stretched at each stage of the chain."""
+    return Explorer(plots.chain_stretch, {
+        "x0": _slider("x0", x0, -2, 2, 0.05),
+        "dx": ipw.FloatLogSlider(value=dx, base=10, min=-2, max=np.log10(0.3), step=0.05,
+                                 description="Δx", readout_format=".3f"),
+    })
+
+
+def forward_pass_explorer(step: int = 1, x: float = 2.0, y: float = 3.0) -> Explorer:
+    """The graph of F = (x + y)(x y), computed one operation at a time."""
+    return Explorer(lambda step, x, y: plots.graph(example_graph(x, y), step=step), {
+        "step": ipw.IntSlider(value=step, min=0, max=3, description="step"),
+        "x": _slider("x", x, -3, 3, 0.1),
+        "y": _slider("y", y, -3, 3, 0.1),
+    })
+
+
+def example_graph(x: float = 2.0, y: float = 3.0):
+    """F = u v with u = x + y and v = x y, as labelled engine Values (chapter 3's example)."""
+    x, y = engine.Value(x, "x"), engine.Value(y, "y")
+    u = x + y
+    v = x * y
+    F = u * v
+    u.label, v.label, F.label = "u", "v", "F"
+    return F
 
 
 def _surface_explorer(draw, name, x0, y0):

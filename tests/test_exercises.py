@@ -20,6 +20,11 @@ RIGHT = {
     "02-directional": 4.4,
     "02-hessian-classify": "saddle point",
     "02-regression-gradient": (-8, -16),
+    "03-outer-inner": 768,
+    "03-chain-formula": "cos(x)*exp(sin(x))",
+    "03-dual-product": 11,
+    "03-sum-over-paths": 8,
+    "03-forward-passes": 1000,
 }
 
 
@@ -70,6 +75,16 @@ def test_right_answer_passes_and_unanswered_asks_for_one(exercise_id):
     ("02-regression-gradient", (-8, -8), "factor x = 2"),
     ("02-regression-gradient", (-8, -15), "∂L/∂θ1 is -16, you gave -15"),
     ("02-regression-gradient", 3, "should be 2 numbers"),
+    ("03-outer-inner", 256, "inner derivative"),
+    ("03-outer-inner", 12, "inner value u = 3·1 + 1 = 4"),
+    ("03-chain-formula", "exp(sin(x))", "multiply by the inner derivative"),
+    ("03-chain-formula", "exp(cos(x))", "don't differentiate inside"),
+    ("03-dual-product", 4, "ε² = 0"),
+    ("03-dual-product", 6, "value part"),
+    ("03-sum-over-paths", 2, "only the path through u"),
+    ("03-sum-over-paths", 6, "only the path through v"),
+    ("03-forward-passes", 1, "reverse mode"),
+    ("03-forward-passes", 2000, "finite differences"),
 ])
 def test_wrong_answers_get_specific_feedback(exercise_id, answer, words):
     feedback = check(exercise_id, answer)

@@ -81,8 +81,8 @@ def test_ci_runs_the_readmes_test_command():
     assert (ROOT / ".ci" / "run").stat().st_mode & 0o111, ".ci/run must be executable"
 
 
-@pytest.mark.parametrize("module", ["numdiff", "symbolic", "functions", "datasets", "plots",
-                                    "widgets", "exercises"])
+@pytest.mark.parametrize("module", ["numdiff", "symbolic", "functions", "datasets", "dual",
+                                    "engine", "plots", "widgets", "exercises"])
 def test_every_module_names_the_notebook_that_teaches_it(module):
     doc = importlib.import_module(f"calclib.{module}").__doc__
     assert re.search(r"notebooks/\d\d_\w+\.ipynb", doc)

@@ -18,6 +18,8 @@ EXPLORERS = {
     "gradient": widgets.gradient_explorer,
     "directional": widgets.directional_explorer,
     "regression": widgets.regression_explorer,
+    "chain": widgets.chain_explorer,
+    "forward pass": widgets.forward_pass_explorer,
 }
 
 
@@ -33,15 +35,19 @@ def test_default_view_draws_a_titled_figure(name):
     explorer = EXPLORERS[name]()
     assert explorer.png.startswith(PNG)
     assert explorer.message.value == ""
-    assert all(ax.get_title() for ax in explorer.figure.axes)
-    assert all(ax.get_xlabel() and ax.get_ylabel() for ax in explorer.figure.axes)
+    figure = explorer.figure
+    suptitle = figure.get_suptitle()
+    assert suptitle or all(ax.get_title() for ax in figure.axes), "every panel needs a title"
+    for ax in figure.axes:
+        if ax.axison:  # a graph drawing has no axes to label
+            assert ax.get_xlabel() or ax.get_ylabel(), "axes with ticks need labels"
 
 
 @pytest.mark.parametrize("name", EXPLORERS)
 def test_every_slider_redraws_at_its_ends_and_middle(name):
     explorer = EXPLORERS[name]()
     for control in explorer.controls.values():
-        if not isinstance(control, (ipw.FloatSlider, ipw.FloatLogSlider)):
+        if not isinstance(control, (ipw.FloatSlider, ipw.FloatLogSlider, ipw.IntSlider)):
             continue
         for value in positions(control):
             before = explorer.png
@@ -153,6 +159,32 @@ def test_formula_explorer_uses_sympys_derivative():
     explorer = widgets.formula_explorer("x^3", x0=2.0)
     assert "12.000" in explorer.figure.axes[0].get_title()
     assert "3*x**2" in explorer.figure.axes[1].get_legend().get_texts()[0].get_text()
+
+
+@pytest.mark.parametrize("x0", [-2.0, -0.5, 0.0, 1.5, 2.0])
+def test_chain_title_multiplies_the_two_rates(x0):
+    explorer = widgets.chain_explorer(x0=x0, dx=0.01)
+    product = 2 * x0 * np.cos(x0**2)
+    assert f"= {product:.3f}" in explorer.figure.texts[0].get_text()
+
+
+def test_forward_pass_reveals_one_operation_per_step():
+    explorer = widgets.forward_pass_explorer(step=0)
+    shown = []
+    for step in range(4):
+        explorer.controls["step"].value = step
+        text = " ".join(t.get_text() for t in explorer.figure.axes[0].texts)
+        shown.append(text.count("= ?"))
+        assert f"step {step} of 3" in explorer.figure.axes[0].get_title()
+    assert shown == [3, 2, 1, 0]
+    assert "computed F = u * v = 30" in explorer.figure.axes[0].get_title()
+
+
+def test_example_graph_is_chapter_3s_function():
+    F = widgets.example_graph(2.0, 3.0)
+    F.backward()
+    u, v = F.inputs
+    assert (F.data, u.label, v.label, u.inputs[0].grad) == (30.0, "u", "v", 21.0)
 
 
 def test_unknown_curve_or_surface_is_named():

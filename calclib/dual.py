@@ -1,0 +1,153 @@
+"""Dual numbers: forward-mode automatic differentiation.
+
+Taught in notebooks/03_chain_rule.ipynb.
+
+A dual number a + b*eps has a value a and a derivative part b, with the one rule eps**2 = 0.
+Then f(a + b*eps) = f(a) + f'(a)*b*eps for every f built from the operations below, so one
+pass through f with x = x0 + 1*eps carries f(x0) and f'(x0) together, exactly: each operation
+applies its own derivative rule and the chain rule to the derivative part.
+
+    (a + b eps) + (c + d eps) = (a + c) + (b + d) eps
+    (a + b eps) * (c + d eps) = a c + (a d + b c) eps        (the eps**2 term vanishes)
+    f(a + b eps)              = f(a) + f'(a) b eps           (sin, cos, exp, log, tanh, sigmoid)
+"""
+
+import math
+import numbers
+
+
+class Dual:
+    """value + deriv * eps, where eps**2 = 0. Mixes with plain numbers on either side."""
+
+    __slots__ = ("deriv", "value")
+
+    def __init__(self, value, deriv=0.0):
+        self.value = _real(value, "value")
+        self.deriv = _real(deriv, "deriv")
+
+    def __repr__(self):
+        return f"Dual({self.value!r}, {self.deriv!r})"
+
+    def __add__(self, other):
+        other = _lift(other)
+        return Dual(self.value + other.value, self.deriv + other.deriv)
+
+    __radd__ = __add__
+
+    def __neg__(self):
+        return Dual(-self.value, -self.deriv)
+
+    def __sub__(self, other):
+        return self + (-_lift(other))
+
+    def __rsub__(self, other):
+        return _lift(other) + (-self)
+
+    def __mul__(self, other):
+        other = _lift(other)  # (uv)' = u'v + uv'
+        return Dual(self.value * other.value, self.deriv * other.value + self.value * other.deriv)
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, other):
+        other = _lift(other)
+        if other.value == 0:
+            raise ZeroDivisionError(f"division by a dual number whose value is 0 ({other!r}): "
+                                    "u / v and its derivative are undefined where v = 0")
+        # (u/v)' = (u'v - uv') / v**2
+        return Dual(self.value / other.value,
+                    (self.deriv * other.value - self.value * other.deriv) / other.value**2)
+
+    def __rtruediv__(self, other):
+        return _lift(other) / self
+
+    def __pow__(self, other):
+        if isinstance(other, Dual):  # u**v = exp(v log u)
+            return exp(other * log(self))
+        n = _real(other, "exponent")
+        if n == 0:
+            return Dual(1.0, 0.0)
+        if self.value == 0 and n < 1:
+            raise ValueError(f"x**{n} has no finite derivative at x = 0")
+        return Dual(self.value**n, n * self.value ** (n - 1) * self.deriv)  # (u^n)' = n u^(n-1) u'
+
+    def __rpow__(self, base):
+        return exp(self * log(_lift(base)))  # a**v = exp(v log a)
+
+
+def sin(x):
+    """sin(a + b eps) = sin(a) + cos(a) b eps"""
+    return _apply(x, math.sin, math.cos)
+
+
+def cos(x):
+    """cos(a + b eps) = cos(a) - sin(a) b eps"""
+    return _apply(x, math.cos, lambda a: -math.sin(a))
+
+
+def exp(x):
+    """exp(a + b eps) = exp(a) + exp(a) b eps"""
+    return _apply(x, math.exp, math.exp)
+
+
+def log(x):
+    """log(a + b eps) = log(a) + (b / a) eps, for a > 0"""
+    value = x.value if isinstance(x, Dual) else _real(x, "x")
+    if value <= 0:
+        raise ValueError(f"log is defined only for positive numbers, got {value!r}")
+    return _apply(x, math.log, lambda a: 1 / a)
+
+
+def tanh(x):
+    """tanh(a + b eps) = tanh(a) + (1 - tanh(a)**2) b eps"""
+    return _apply(x, math.tanh, lambda a: 1 - math.tanh(a) ** 2)
+
+
+def sigmoid(x):
+    """sigmoid(a + b eps) = s + s (1 - s) b eps, with s = 1 / (1 + e^-a)"""
+    def s(a):
+        return 0.5 * (1 + math.tanh(0.5 * a))  # 1 / (1 + e^-a), without overflow
+
+    return _apply(x, s, lambda a: s(a) * (1 - s(a)))
+
+
+def derivative(f, x) -> float:
+    """f'(x) by one forward pass: f(x + 1*eps) carries f'(x) in its eps part."""
+    if not callable(f):
+        raise TypeError(f"f must be a function of x, got {f!r}")
+    return _deriv_part(f(Dual(x, 1.0)))
+
+
+def gradient(f, x) -> list:
+    """The gradient of f: R^n -> R by forward mode: n passes, seeding one input each time."""
+    if not callable(f):
+        raise TypeError(f"f must be a function of a list of numbers, got {f!r}")
+    point = [_real(xi, "x[i]") for xi in x]
+    return [_deriv_part(f([Dual(xj, float(j == i)) for j, xj in enumerate(point)]))
+            for i in range(len(point))]
+
+
+def _apply(x, f, df):
+    """One elementary function and its derivative rule, on a Dual or a plain number."""
+    if isinstance(x, Dual):
+        return Dual(f(x.value), df(x.value) * x.deriv)  # the chain rule: f'(a) * b
+    return f(_real(x, "x"))
+
+
+def _deriv_part(result) -> float:
+    if isinstance(result, Dual):
+        return result.deriv
+    if isinstance(result, numbers.Real):
+        return 0.0  # f did not use x at all
+    raise TypeError(f"f must return a number (built with Dual-aware operations), got {result!r}")
+
+
+def _lift(x) -> Dual:
+    return x if isinstance(x, Dual) else Dual(x, 0.0)
+
+
+def _real(x, name) -> float:
+    if isinstance(x, bool) or not isinstance(x, numbers.Real):
+        raise TypeError(f"{name} must be a real number or a Dual, got {x!r} "
+                        f"of type {type(x).__name__}")
+    return float(x)

@@ -1,0 +1,188 @@
+"""Value: a number that remembers how it was computed, for reverse-mode differentiation.
+
+Taught in notebooks/03_chain_rule.ipynb (computational graphs, the forward pass) and
+notebooks/04_backpropagation.ipynb (the backward pass).
+
+Every operation on Values makes a new node that records its inputs and, for each input, the
+local derivative d(output)/d(input): a plain number, worked out in the forward pass. That makes
+the chain rule visible (a graph can be drawn with each edge labelled by its local derivative)
+and makes backward() one loop over the nodes in reverse topological order:
+
+    input.grad += local * node.grad
+
+The topological order is found iteratively, never by recursion, so a graph a million nodes deep
+works. Sums and dot products of many terms are single n-ary nodes (total, dot).
+"""
+
+import math
+import numbers
+
+
+class Value:
+    """A scalar node of a computational graph: .data (forward value), .grad (after backward)."""
+
+    __slots__ = ("data", "grad", "inputs", "label", "local", "op")
+
+    def __init__(self, data, label: str = "", inputs=(), local=(), op: str = ""):
+        self.data = _real(data)
+        self.grad = 0.0
+        self.inputs = inputs  # the Values this one was computed from
+        self.local = local  # d(self)/d(input) for each input, in the same order
+        self.op = op  # how it was computed: "+", "*", "tanh", ... ("" for an input)
+        self.label = label
+
+    def __repr__(self):
+        name = f"{self.label}=" if self.label else ""
+        return f"Value({name}{self.data:.6g}, grad={self.grad:.6g})"
+
+    # arithmetic: each line builds the output and its local derivatives
+    def __add__(self, other):
+        other = _lift(other)
+        return Value(self.data + other.data, inputs=(self, other), local=(1.0, 1.0), op="+")
+
+    def __mul__(self, other):
+        other = _lift(other)  # d(ab)/da = b, d(ab)/db = a
+        return Value(self.data * other.data, inputs=(self, other),
+                     local=(other.data, self.data), op="*")
+
+    def __sub__(self, other):
+        other = _lift(other)
+        return Value(self.data - other.data, inputs=(self, other), local=(1.0, -1.0), op="-")
+
+    def __truediv__(self, other):
+        other = _lift(other)
+        if other.data == 0:
+            raise ZeroDivisionError(f"division by a Value whose data is 0 ({other!r})")
+        # d(a/b)/da = 1/b, d(a/b)/db = -a/b^2
+        return Value(self.data / other.data, inputs=(self, other),
+                     local=(1 / other.data, -self.data / other.data**2), op="/")
+
+    def __pow__(self, n):
+        if isinstance(n, Value):  # a^b = exp(b log a)
+            return exp(n * log(self))
+        n = _real(n)
+        if self.data == 0 and n < 1 and n != 0:
+            raise ValueError(f"x**{n} has no finite derivative at x = 0")
+        # d(a^n)/da = n a^(n-1)
+        local = n * self.data ** (n - 1) if n != 0 else 0.0
+        return Value(self.data**n, inputs=(self,), local=(local,), op=f"**{n:g}")
+
+    def __neg__(self):
+        return Value(-self.data, inputs=(self,), local=(-1.0,), op="neg")
+
+    def __radd__(self, other):
+        return _lift(other) + self
+
+    def __rmul__(self, other):
+        return _lift(other) * self
+
+    def __rsub__(self, other):
+        return _lift(other) - self
+
+    def __rtruediv__(self, other):
+        return _lift(other) / self
+
+    def __rpow__(self, base):
+        return exp(self * log(_lift(base)))  # a^x = exp(x log a)
+
+    def backward(self):
+        """Fill .grad of every node this one depends on with d(self)/d(node).
+
+        Gradients accumulate (+=): a node used twice gets the sum over both uses. Call
+        zero_grad() before a second backward on the same graph.
+        """
+        order = topological_order(self)
+        self.grad = 1.0  # d(self)/d(self)
+        for node in reversed(order):
+            for parent, local in zip(node.inputs, node.local, strict=True):
+                parent.grad += local * node.grad  # the chain rule, one edge at a time
+
+    def zero_grad(self):
+        """Set .grad to 0 on this node and every node it depends on."""
+        for node in topological_order(self):
+            node.grad = 0.0
+
+
+# functions of one Value: each gives the output and its local derivative
+def exp(x):
+    """e^x; d/dx = e^x"""
+    x = _lift(x)
+    out = math.exp(x.data)
+    return Value(out, inputs=(x,), local=(out,), op="exp")
+
+
+def log(x):
+    """ln x for x > 0; d/dx = 1/x"""
+    x = _lift(x)
+    if x.data <= 0:
+        raise ValueError(f"log is defined only for positive numbers, got {x.data!r}")
+    return Value(math.log(x.data), inputs=(x,), local=(1 / x.data,), op="log")
+
+
+def tanh(x):
+    """tanh x; d/dx = 1 - tanh(x)^2"""
+    x = _lift(x)
+    t = math.tanh(x.data)
+    return Value(t, inputs=(x,), local=(1 - t * t,), op="tanh")
+
+
+def sigmoid(x):
+    """1 / (1 + e^-x); d/dx = s (1 - s)"""
+    x = _lift(x)
+    s = 0.5 * (1 + math.tanh(0.5 * x.data))  # never overflows
+    return Value(s, inputs=(x,), local=(s * (1 - s),), op="sigmoid")
+
+
+def relu(x):
+    """max(x, 0); d/dx = 1 for x > 0, else 0 (0 at the kink, as PyTorch)"""
+    x = _lift(x)
+    return Value(max(x.data, 0.0), inputs=(x,), local=(float(x.data > 0),), op="relu")
+
+
+def total(values):
+    """The sum of many Values as one node: d/dv_i = 1 for each."""
+    values = [_lift(v) for v in values]
+    return Value(math.fsum(v.data for v in values), inputs=tuple(values),
+                 local=(1.0,) * len(values), op="sum")
+
+
+def dot(ws, xs):
+    """sum_i w_i x_i as one node: d/dw_i = x_i, d/dx_i = w_i."""
+    ws, xs = [_lift(w) for w in ws], [_lift(x) for x in xs]
+    if len(ws) != len(xs):
+        raise ValueError(f"dot needs two lists of the same length, got {len(ws)} and {len(xs)}")
+    return Value(math.fsum(w.data * x.data for w, x in zip(ws, xs, strict=True)),
+                 inputs=(*ws, *xs), local=(*(x.data for x in xs), *(w.data for w in ws)),
+                 op="dot")
+
+
+def topological_order(root: Value) -> list:
+    """Every node root depends on, each after all of its inputs (root last).
+
+    Iterative depth-first search with an explicit stack: no recursion limit.
+    """
+    order, seen = [], set()
+    stack = [(root, False)]
+    while stack:
+        node, inputs_done = stack.pop()
+        if inputs_done:
+            order.append(node)
+        elif node not in seen:
+            seen.add(node)
+            stack.append((node, True))
+            # reversed, so that the first input is visited (and drawn) first
+            stack.extend((p, False) for p in reversed(node.inputs) if p not in seen)
+    return order
+
+
+def _lift(x) -> Value:
+    return x if isinstance(x, Value) else Value(x)
+
+
+def _real(x) -> float:
+    if isinstance(x, bool) or not isinstance(x, numbers.Real):
+        raise TypeError(f"a Value holds a real number, got {x!r} of type {type(x).__name__}")
+    value = float(x)
+    if not math.isfinite(value):
+        raise ValueError(f"a Value must be finite, got {value!r}")
+    return value
