@@ -7,7 +7,9 @@ Each module holds one concept and names the notebook that teaches it:
     functions  curves and surfaces with known derivatives
     datasets   small seeded data sets
     dual       dual numbers: forward mode              notebooks/03_chain_rule.ipynb
-    engine     Value: computational graphs, reverse mode
+    engine     Value: graphs and reverse mode          notebooks/03, 04
+    nn         dense layers, losses, MLP; backward     notebooks/04_backpropagation.ipynb
+    gradcheck  analytic vs numeric gradients           notebooks/04_backpropagation.ipynb
     plots      the figures the notebooks draw
     widgets    the slider explorers
     exercises  checkers that give specific feedback
@@ -17,5 +19,5 @@ so ``import calclib`` is instant.
 """
 
 __version__ = "0.1.0"
-__all__ = ["datasets", "dual", "engine", "exercises", "functions", "numdiff", "plots", "symbolic",
-           "widgets"]
+__all__ = ["datasets", "dual", "engine", "exercises", "functions", "gradcheck", "nn", "numdiff",
+           "plots", "symbolic", "widgets"]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from calclib import symbolic
+from calclib import gradcheck, nn, symbolic
 
 RTOL = 1e-6  # answers within this relative tolerance count as right
 
@@ -97,7 +97,7 @@ def check_formula(answer, truth: str, what: str, traps=(),
     return check_function(function, symbolic.lambdify(truth, "x"), points, what, wrong_answers)
 
 
-def check_vector(answer, truth, names, what: str, traps=()) -> Feedback:
+def check_vector(answer, truth, names, what: str, traps=(), rtol=RTOL) -> Feedback:
     """A few numbers (a tuple or array), compared entry by entry; names label the entries."""
     try:
         given = np.asarray(answer, dtype=float).reshape(-1)
@@ -106,14 +106,16 @@ def check_vector(answer, truth, names, what: str, traps=()) -> Feedback:
     if given is None or given.size != len(truth):
         return Feedback(False, f"{what} should be {len(truth)} numbers ({', '.join(names)}), "
                                f"like (1.0, 2.0); you gave {answer!r}.")
-    if np.allclose(given, truth, rtol=RTOL, atol=1e-12):
-        return Feedback(True, f"{what} is ({', '.join(f'{t:.6g}' for t in truth)}).")
+    atol = 1e-12 if rtol == RTOL else rtol
+    if np.allclose(given, truth, rtol=rtol, atol=atol):
+        return Feedback(True, f"{what[0].upper()}{what[1:]} is "
+                              f"({', '.join(f'{t:.6g}' for t in truth)}).")
     for wrong, mistake in traps:
-        if np.allclose(given, wrong, rtol=RTOL, atol=1e-12):
+        if np.allclose(given, wrong, rtol=rtol, atol=atol):
             return Feedback(False, f"You gave ({', '.join(f'{g:.6g}' for g in given)}): {mistake}")
     misses = [f"{n} is {t:.6g}, you gave {g:.6g}"
               for n, g, t in zip(names, given, truth, strict=True)
-              if not np.isclose(g, t, rtol=RTOL, atol=1e-12)]
+              if not np.isclose(g, t, rtol=rtol, atol=atol)]
     return Feedback(False, f"Not all of {what} is right: {'; '.join(misses)}.")
 
 
@@ -268,4 +270,92 @@ EXERCISES = {
                      "the whole gradient is reverse mode (chapter 4)."),
                (2000.0, "that is central finite differences (two evaluations per input); forward "
                         "mode needs one pass per input.")]),
+    # 04_backpropagation
+    "04-fix-backward": lambda a: check_backward(a, _two_layer_loss, _two_layer_case()),
+    "04-dense-backward": lambda a: check_backward(a, _dense_loss, _dense_case()),
+    "04-softmax-gradient": lambda a: check_vector(
+        a, _softmax_gradient_truth(), ("dL/dz0", "dL/dz1", "dL/dz2"), "the gradient",
+        traps=[(tuple(nn.softmax([[2.0, 1.0, 0.0]])[0]),
+                "those are the probabilities p; subtract the one-hot label: p − y."),
+               (tuple(-_softmax_gradient_truth()), "the sign is flipped: it is p − y, not y − p "
+                                                    "(raising the right logit lowers the loss).")],
+        rtol=1e-3),
+    "04-accumulate": lambda a: check_number(
+        a, 6.0, "x.grad",
+        traps=[(3.0, "x feeds the product twice, once per edge; gradients from both edges add "
+                     "up (+=): 3 + 3 = 6."),
+               (9.0, "that is the value x·x; the gradient d(x·x)/dx = 2x = 6.")]),
+    "04-shape": lambda a: check_vector(
+        a, (784.0, 128.0), ("rows", "columns"), "dW's shape",
+        traps=[((128.0, 784.0), "that is W transposed; dW = Xᵀ dZ has W's own shape."),
+               ((32.0, 128.0), "that is the shape of Z and dZ; dW = Xᵀ dZ is (784, 32)·(32, 128)."),
+               ((32.0, 784.0), "that is X's shape; dW has W's shape.")]),
 }
+
+
+def check_backward(answer, loss, case) -> Feedback:
+    """A backward function, checked against finite differences of a reference loss: names
+    each gradient that is wrong, by how much, and where (or that its shape is wrong)."""
+    if not callable(answer):
+        return Feedback(False, f"Your answer should be a function; you gave {answer!r}.")
+    params, inputs = case
+    try:
+        grads = answer(*inputs)
+    except Exception as err:  # the learner's code: report any error in one line
+        return Feedback(False, f"Your function raised {type(err).__name__}: {err}.")
+    if isinstance(grads, tuple) and len(grads) == 2 and isinstance(grads[1], dict):
+        grads = grads[1]  # (loss, grads) is fine too
+    if isinstance(grads, (tuple, list)) and len(grads) == len(params):
+        grads = dict(zip(params, grads, strict=True))  # in the order the exercise names them
+    if not isinstance(grads, dict) or set(grads) != set(params):
+        wanted = ", ".join(f"d{name}" for name in params)
+        return Feedback(False, f"Your function should return the gradients ({wanted}), as a "
+                               f"tuple in that order or a dict by name; it returned {grads!r:.80}.")
+    problems = []
+    for name, value in params.items():
+        def loss_at(v, name=name):
+            return loss({**params, name: v}, inputs)
+
+        report = gradcheck.check(loss_at, value, grads[name], name=f"d{name}")
+        if not report.passed:
+            problems.append(str(report).splitlines()[0].lstrip("✗ ") + (
+                "" if report.problem else
+                f"; e.g. at {report.worst[0][0]} yours is {report.worst[0][1]:.4g}, "
+                f"the numeric estimate {report.worst[0][2]:.4g}"))
+    if problems:
+        return Feedback(False, "Not every gradient is right: " + " | ".join(problems))
+    return Feedback(True, f"All {len(params)} gradients agree with finite differences.")
+
+
+def _softmax_gradient_truth():
+    p = nn.softmax([[2.0, 1.0, 0.0]])[0]
+    return p - np.array([1.0, 0.0, 0.0])
+
+
+def _two_layer_case():
+    """Small fixed data for the two-layer network with weights stored as (out, in)."""
+    rng = np.random.default_rng(7)
+    X = rng.standard_normal((6, 2)) + 0.05
+    labels = np.array([0, 1, 2, 0, 1, 2])
+    params = {"W1": rng.standard_normal((5, 2)), "b1": 0.1 * rng.standard_normal(5),
+              "W2": rng.standard_normal((3, 5)), "b2": 0.1 * rng.standard_normal(3)}
+    return params, (dict(params), X, labels)
+
+
+def _two_layer_loss(params, inputs):
+    _, X, labels = inputs
+    hidden = np.maximum(X @ params["W1"].T + params["b1"], 0)
+    return nn.softmax_cross_entropy(hidden @ params["W2"].T + params["b2"], labels)[0]
+
+
+def _dense_case():
+    """A dense layer Z = X W + b with a fixed upstream gradient dZ: loss = sum(Z * dZ)."""
+    rng = np.random.default_rng(3)
+    X, W, b = rng.standard_normal((4, 3)), rng.standard_normal((3, 2)), rng.standard_normal(2)
+    dZ = rng.standard_normal((4, 2))
+    return {"X": X, "W": W, "b": b}, (dZ, X, W)
+
+
+def _dense_loss(params, inputs):
+    dZ = inputs[0]
+    return float(np.sum((params["X"] @ params["W"] + params["b"]) * dZ))

@@ -455,12 +455,15 @@ def chain_stretch(x0: float, dx: float) -> plt.Figure:
     return fig
 
 
-def graph(root, step: int | None = None, show_grad: bool = False) -> plt.Figure:
+def graph(root, step: int | None = None, show_grad: bool = False,
+          backward_step: int | None = None) -> plt.Figure:
     """The computational graph of an engine.Value: inputs on the left, root on the right.
 
     Each box shows a node's value; each edge its local derivative d(node)/d(input). With step,
     only the first `step` operations have been computed (the forward pass so far, the latest
     in orange). With show_grad, each box also shows d(root)/d(node) (after backward()).
+    With backward_step, the backward pass so far: the root and the next backward_step nodes
+    in reverse topological order have their final gradient (the latest in green).
     """
     order = engine.topological_order(root)
     depth = {}
@@ -474,6 +477,13 @@ def graph(root, step: int | None = None, show_grad: bool = False) -> plt.Figure:
     operations = [node for node in order if node.inputs]
     done = set(operations if step is None else operations[:step])
     latest = operations[step - 1] if step else None
+    backward_order = order[::-1]
+    if backward_step is not None:
+        show_grad = True
+        graded = set(backward_order[:backward_step + 1])
+        newest = backward_order[backward_step]
+    else:
+        graded, newest = set(order), None
 
     width = 2.6 * max(columns) + 2.4
     height = 1.8 * max(len(col) for col in columns.values()) + 1.4
@@ -494,8 +504,10 @@ def graph(root, step: int | None = None, show_grad: bool = False) -> plt.Figure:
         lines = [_node_name(node)]
         lines.append(f"= {node.data:.4g}" if known else "= ?")
         if show_grad:
-            lines.append(f"grad {node.grad:.4g}")
+            lines.append(f"grad {node.grad:.4g}" if node in graded else "grad ?")
         color = "#ffd8a8" if node is latest else ("#d0ebff" if known else "#f1f3f5")
+        if newest is not None:
+            color = "#b2f2bb" if node is newest else ("#d0ebff" if node in graded else "#f1f3f5")
         ax.text(*where[node], "\n".join(lines), ha="center", va="center", fontsize=10,
                 bbox={"boxstyle": "round,pad=0.5", "fc": color, "ec": "0.4"})
     ax.set_xlim(-1.2, width - 1.2)
@@ -508,6 +520,11 @@ def graph(root, step: int | None = None, show_grad: bool = False) -> plt.Figure:
         if latest is not None:
             progress += f": computed {_node_name(latest)} = {latest.data:.4g}"
         title = f"{progress}\n{title}"
+    if newest is not None:
+        name = newest.label or newest.op
+        title = (f"backward pass, step {backward_step} of {len(order) - 1}: "
+                 f"grad of {name} = {newest.grad:.4g} is final\n"
+                 "its grad = Σ over the nodes it feeds: local derivative on the edge × their grad")
     ax.set_title(title, fontsize=10)
     return fig
 
@@ -561,4 +578,107 @@ def cost(timings: dict) -> plt.Figure:
            title="The cost of a gradient as the number of inputs grows")
     ax.grid(True, which="major", alpha=0.3)
     ax.legend(loc="upper left", fontsize=9)
+    return fig
+
+
+# Chapter 4: backpropagation (notebooks/04_backpropagation.ipynb).
+def dense_shapes(N: int = 4, n_in: int = 3, n_out: int = 2) -> plt.Figure:
+    """The shapes of a dense layer's forward and backward products, drawn to scale."""
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(11, 5.2),
+                                      gridspec_kw={"left": 0.02, "right": 0.98, "top": 0.9,
+                                                   "bottom": 0.02, "hspace": 0.35})
+    rows = [(top, "forward:  Z = X W + b", [("X", N, n_in, "C0"), ("·", 0, 0, ""),
+                                              ("W", n_in, n_out, "C1"), ("+", 0, 0, ""),
+                                              ("b", 1, n_out, "C1"), ("=", 0, 0, ""),
+                                              ("Z", N, n_out, "C2")]),
+            (bottom, "backward:  dW = Xᵀ dZ,   db = Σ rows of dZ,   dX = dZ Wᵀ",
+             [("Xᵀ", n_in, N, "C0"), ("·", 0, 0, ""), ("dZ", N, n_out, "C2"), ("=", 0, 0, ""),
+              ("dW", n_in, n_out, "C1"), ("   ", 0, 0, ""), ("dZ", N, n_out, "C2"),
+              ("·", 0, 0, ""), ("Wᵀ", n_out, n_in, "C1"), ("=", 0, 0, ""),
+              ("dX", N, n_in, "C0")])]
+    for ax, title, items in rows:
+        x = 0.0
+        for name, rows_, cols, color in items:
+            if not color:  # an operator between matrices, or a gap
+                ax.text(x + 0.4, 0, name, fontsize=16, ha="center", va="center")
+                x += 0.8 if name.strip() else 2.0
+                continue
+            ax.add_patch(plt.Rectangle((x, -rows_ / 2), cols, rows_, fc=color, alpha=0.35,
+                                       ec=color, lw=1.5))
+            ax.text(x + cols / 2, 0, f"{name}\n{rows_}×{cols}", ha="center", va="center",
+                    fontsize=10)
+            x += cols + 0.2
+        ax.set_xlim(-0.2, max(x, 18))
+        ax.set_ylim(-max(N, n_in) / 2 - 0.3, max(N, n_in) / 2 + 0.3)
+        ax.set_aspect("equal")
+        ax.axis("off")
+        ax.set_title(title, fontsize=11, loc="left")
+    fig.suptitle(f"a batch of N = {N} examples, n_in = {n_in} inputs, n_out = {n_out} outputs: "
+                 "every gradient has the shape of its parameter", fontsize=11)
+    return fig
+
+
+def regularizers(lam: float = 0.5) -> plt.Figure:
+    """L2 and L1 penalties on one weight w, and their gradients."""
+    w = np.linspace(-2, 2, 401)
+    fig, (ax, ax_g) = _figure(2, (11, 4))
+    ax.plot(w, lam * w**2, color="C0", lw=2, label=f"L2: λw², λ = {lam:g}")
+    ax.plot(w, lam * np.abs(w), color="C1", lw=2, label="L1: λ|w|")
+    ax.set(xlabel="weight w", ylabel="penalty", title="the penalties")
+    ax.legend(loc="upper center", fontsize=9)
+    ax_g.plot(w, 2 * lam * w, color="C0", lw=2, label="L2: 2λw (shrinks big weights most)")
+    neg, pos = w < 0, w > 0
+    ax_g.plot(w[neg], np.full(neg.sum(), -lam), color="C1", lw=2,
+              label="L1: λ·sign(w) (same pull for all)")
+    ax_g.plot(w[pos], np.full(pos.sum(), lam), color="C1", lw=2)
+    ax_g.plot([0, 0], [-lam, lam], "o", mfc="white", color="C1")
+    ax_g.plot(0, 0, "o", color="C1")  # the value used at the kink
+    ax_g.annotate("kink at 0: sign(0) = 0\nis used (a subgradient)", (0, 0), xytext=(0.35, -1.6),
+                  fontsize=9, arrowprops={"arrowstyle": "->", "color": "0.4"})
+    ax_g.set(xlabel="weight w", ylabel="gradient of the penalty", title="their gradients")
+    ax_g.legend(loc="upper left", fontsize=9)
+    for a in (ax, ax_g):
+        _axes_through_origin(a)
+    return fig
+
+
+def decision_boundary(predict, X, labels, losses, epoch: int) -> plt.Figure:
+    """Left: the classes a model predicts over the plane, with the data. Right: the loss so far."""
+    fig, (ax, ax_l) = _figure(2, (11, 4.6))
+    lo, hi = X.min(axis=0) - 0.25, X.max(axis=0) + 0.25
+    gx, gy = np.meshgrid(np.linspace(lo[0], hi[0], 150), np.linspace(lo[1], hi[1], 150))
+    regions = predict(np.column_stack([gx.ravel(), gy.ravel()])).reshape(gx.shape)
+    classes = int(labels.max()) + 1
+    colors = [f"C{k}" for k in range(classes)]
+    ax.contourf(gx, gy, regions, levels=np.arange(classes + 1) - 0.5,
+                colors=colors, alpha=0.25)
+    for k in range(classes):
+        ax.plot(*X[labels == k].T, "o", color=colors[k], ms=4, mec="k", mew=0.3,
+                label=f"class {k}")
+    accuracy = np.mean(predict(X) == labels)
+    ax.set(xlabel="x₁", ylabel="x₂", aspect="equal",
+           title=f"after {epoch} epochs: training accuracy {100 * accuracy:.1f}%")
+    ax.legend(loc="upper right", fontsize=8)
+    ax_l.semilogy(np.arange(1, len(losses) + 1), losses, color="0.6", lw=1, label="loss")
+    ax_l.semilogy(np.arange(1, epoch + 1), losses[:epoch], color="C3", lw=2,
+                  label="up to this epoch")
+    ax_l.set(xlabel="epoch", ylabel="softmax cross-entropy (log scale)",
+             title=f"loss {losses[max(epoch - 1, 0)]:.3f}")
+    ax_l.legend(loc="upper right", fontsize=9)
+    return fig
+
+
+def gradient_norms(norms, activation: str, scale: float) -> plt.Figure:
+    """The size of each layer's weight gradient ‖dW‖ (log scale), from the input to the top."""
+    fig, ax = _figure(1, (9, 4.2))
+    layers = np.arange(1, len(norms) + 1)
+    ax.semilogy(layers, norms, "o-", color="C3", lw=2)
+    if len(layers) <= 20:
+        ax.set_xticks(layers)
+    ax.set(xlabel="layer (1 = next to the input)", ylabel="‖dL/dW‖ (log scale)",
+           title=f"{activation}, weight scale {scale:.2f}: gradients from {min(norms):.1e} to "
+                 f"{max(norms):.1e}\nthe first layer's is {norms[0] / norms[-1]:.1e} × the "
+                 "last layer's")
+    ax.set_ylim(min(norms) / 10, max(norms) * 10)
+    ax.grid(True, which="major", alpha=0.3)
     return fig

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from calclib import exercises
+from calclib import exercises, nn
 from calclib.exercises import check
 
 RIGHT = {
@@ -25,7 +25,24 @@ RIGHT = {
     "03-dual-product": 11,
     "03-sum-over-paths": 8,
     "03-forward-passes": 1000,
+    "04-fix-backward": lambda params, X, labels: two_layer(params, X, labels, fixed=True),
+    "04-dense-backward": lambda dZ, X, W: (dZ @ W.T, X.T @ dZ, dZ.sum(axis=0)),
+    "04-softmax-gradient": (-0.335, 0.245, 0.090),
+    "04-accumulate": 6,
+    "04-shape": (784, 128),
 }
+
+
+def two_layer(params, X, labels, fixed=False, b1_factor=1.0):
+    """Chapter 4's two-layer network with weights stored as (out, in): its buggy backward
+    (dW = a^T delta), or fixed (dW = delta^T a)."""
+    z1 = X @ params["W1"].T + params["b1"]
+    a1 = np.maximum(z1, 0)
+    loss, delta2 = nn.softmax_cross_entropy(a1 @ params["W2"].T + params["b2"], labels)
+    delta1 = (delta2 @ params["W2"]) * (z1 > 0)
+    return loss, {"W2": delta2.T @ a1 if fixed else a1.T @ delta2, "b2": delta2.sum(axis=0),
+                  "W1": delta1.T @ X if fixed else X.T @ delta1,
+                  "b1": b1_factor * delta1.sum(axis=0)}
 
 
 def test_every_exercise_has_a_right_answer_here():
@@ -85,6 +102,24 @@ def test_right_answer_passes_and_unanswered_asks_for_one(exercise_id):
     ("03-sum-over-paths", 6, "only the path through v"),
     ("03-forward-passes", 1, "reverse mode"),
     ("03-forward-passes", 2000, "finite differences"),
+    ("04-fix-backward", two_layer, "dW1: the gradient has shape (2, 5) but the parameter has "
+                                   "shape (5, 2) (the same numbers transposed?)"),
+    ("04-fix-backward", lambda p, X, y: two_layer(p, X, y, fixed=True, b1_factor=2),
+     "db1: max relative error 5.00e-01"),
+    ("04-fix-backward", lambda p, X, y: 1 / 0, "raised ZeroDivisionError"),
+    ("04-dense-backward", lambda dZ, X, W: (dZ @ W.T, X.T @ dZ, dZ.mean(axis=0)),
+     "db: max relative error"),
+    ("04-dense-backward", lambda dZ, X, W: (dZ @ W.T, dZ.T @ X, dZ.sum(axis=0)),
+     "dW: the gradient has shape (2, 3)"),
+    ("04-dense-backward", lambda dZ, X, W: dZ, "should return the gradients (dX, dW, db)"),
+    ("04-dense-backward", "dZ @ W.T", "should be a function"),
+    ("04-softmax-gradient", (0.665, 0.245, 0.090), "those are the probabilities p"),
+    ("04-softmax-gradient", (0.335, -0.245, -0.090), "the sign is flipped"),
+    ("04-softmax-gradient", (-0.335, 0.245, 0.1), "dL/dz2 is 0.0900306, you gave 0.1"),
+    ("04-accumulate", 3, "add up"),
+    ("04-accumulate", 9, "that is the value"),
+    ("04-shape", (128, 784), "W transposed"),
+    ("04-shape", (32, 128), "shape of Z"),
 ])
 def test_wrong_answers_get_specific_feedback(exercise_id, answer, words):
     feedback = check(exercise_id, answer)

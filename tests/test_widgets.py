@@ -5,22 +5,11 @@ import ipywidgets as ipw
 import numpy as np
 import pytest
 
-from calclib import datasets, widgets
+from calclib import datasets, engine, widgets
 from calclib.functions import SURFACES
 
 PNG = b"\x89PNG"
-EXPLORERS = {
-    "line": widgets.line_explorer,
-    "tangent": widgets.tangent_explorer,
-    "secant": widgets.secant_explorer,
-    "formula": widgets.formula_explorer,
-    "slice": widgets.slice_explorer,
-    "gradient": widgets.gradient_explorer,
-    "directional": widgets.directional_explorer,
-    "regression": widgets.regression_explorer,
-    "chain": widgets.chain_explorer,
-    "forward pass": widgets.forward_pass_explorer,
-}
+EXPLORERS = [n for n in dir(widgets) if n.endswith("_explorer") and not n.startswith("_")]
 
 
 def positions(slider):
@@ -31,8 +20,8 @@ def positions(slider):
 
 
 @pytest.mark.parametrize("name", EXPLORERS)
-def test_default_view_draws_a_titled_figure(name):
-    explorer = EXPLORERS[name]()
+def test_default_view_draws_a_titled_figure(name, make_explorer):
+    explorer = make_explorer(name)
     assert explorer.png.startswith(PNG)
     assert explorer.message.value == ""
     figure = explorer.figure
@@ -44,8 +33,8 @@ def test_default_view_draws_a_titled_figure(name):
 
 
 @pytest.mark.parametrize("name", EXPLORERS)
-def test_every_slider_redraws_at_its_ends_and_middle(name):
-    explorer = EXPLORERS[name]()
+def test_every_slider_redraws_at_its_ends_and_middle(name, make_explorer):
+    explorer = make_explorer(name)
     for control in explorer.controls.values():
         if not isinstance(control, (ipw.FloatSlider, ipw.FloatLogSlider, ipw.IntSlider)):
             continue
@@ -57,9 +46,11 @@ def test_every_slider_redraws_at_its_ends_and_middle(name):
             assert explorer.png != before or value == pytest.approx(control.value)
 
 
-@pytest.mark.parametrize("name", ["tangent", "secant", "slice", "gradient", "directional"])
-def test_every_dropdown_entry_draws(name):
-    explorer = EXPLORERS[name]()
+@pytest.mark.parametrize("name", [f"{n}_explorer" for n in
+                                  ["tangent", "secant", "slice", "gradient", "directional",
+                                   "vanishing"]])
+def test_every_dropdown_entry_draws(name, make_explorer):
+    explorer = make_explorer(name)
     dropdown = next(c for c in explorer.controls.values() if isinstance(c, ipw.Dropdown))
     first = dropdown.value
     for entry in [*(o for o in dropdown.options if o != first), first]:
@@ -69,9 +60,9 @@ def test_every_dropdown_entry_draws(name):
         assert explorer.png != before
 
 
-@pytest.mark.parametrize("name", ["slice", "gradient"])
-def test_choosing_a_surface_fits_the_sliders_to_its_window(name):
-    explorer = EXPLORERS[name]()
+@pytest.mark.parametrize("name", ["slice_explorer", "gradient_explorer"])
+def test_choosing_a_surface_fits_the_sliders_to_its_window(name, make_explorer):
+    explorer = make_explorer(name)
     for entry, surface in SURFACES.items():
         explorer.controls["surface"].value = entry
         x0, y0 = explorer.controls["x0"], explorer.controls["y0"]
@@ -192,3 +183,51 @@ def test_unknown_curve_or_surface_is_named():
         widgets.tangent_explorer("cosh(x)")
     with pytest.raises(ValueError, match="unknown surface"):
         widgets.gradient_explorer("donut")
+
+
+def test_backward_pass_reveals_one_final_gradient_per_step():
+    explorer = widgets.backward_explorer(step=0)
+    last = explorer.controls["step"].max
+    unknown = []
+    for step in range(last + 1):
+        explorer.controls["step"].value = step
+        text = " ".join(t.get_text() for t in explorer.figure.axes[0].texts)
+        unknown.append(text.count("grad ?"))
+        assert f"step {step} of {last}" in explorer.figure.axes[0].get_title()
+    assert unknown == list(range(last, -1, -1))  # 9 unknown at step 0, none at the end
+    # the last node to be finished is an input; its gradient is do/dx, checked by hand:
+    # o = tanh(n), n = x1 w1 + x2 w2 + b, so do/dx1 = (1 - o^2) w1 = 0.5 * -3
+    assert "grad of x1 = -1.5 is final" in explorer.figure.axes[0].get_title()
+
+
+def test_neuron_graph_gradients_match_the_hand_derivative():
+    o = widgets.neuron_graph(x1=1.0, x2=-2.0, w1=0.5, w2=0.25, b=0.1)
+    o.backward()
+    leaves = {n.label: n for n in engine.topological_order(o) if not n.inputs}
+    slope = 1 - np.tanh(1.0 * 0.5 - 2.0 * 0.25 + 0.1) ** 2
+    assert leaves["w1"].grad == pytest.approx(slope * 1.0)
+    assert leaves["x2"].grad == pytest.approx(slope * 0.25)
+    assert leaves["b"].grad == pytest.approx(slope)
+
+
+def test_training_explorer_titles_each_snapshot_with_its_epoch(make_explorer):
+    explorer = make_explorer("training_explorer")
+    for snapshot, epoch in enumerate([0, 10, 20, 30]):
+        explorer.controls["snapshot"].value = snapshot
+        assert f"after {epoch} epochs" in explorer.figure.axes[0].get_title()
+
+
+def test_training_explorer_without_snapshots_says_what_to_pass():
+    X, labels = datasets.spirals(n_per_class=5)
+    with pytest.raises(ValueError, match="snapshots is empty"):
+        widgets.training_explorer(X, labels, [], [])
+
+
+def test_sigmoid_gradients_vanish_and_big_weights_explode():
+    sigmoid = widgets.layer_gradient_norms(12, "sigmoid", 1.0)
+    tanh = widgets.layer_gradient_norms(12, "tanh", 1.0)
+    relu = widgets.layer_gradient_norms(12, "relu", 4.0)
+    assert len(sigmoid) == 13  # 12 hidden layers and the output layer
+    assert sigmoid[0] < 1e-5 * sigmoid[-1]
+    assert 0.1 < tanh[0] / tanh[-1] < 10
+    assert min(relu) > 1e3  # the signal itself grows 4/sqrt(2) times per layer

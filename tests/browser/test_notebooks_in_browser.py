@@ -14,8 +14,6 @@ import time
 import ipywidgets as ipw
 import pytest
 
-from calclib import widgets
-
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 MOVES_PER_SLIDER = 3
@@ -55,13 +53,13 @@ def explorers_in(path):
     return re.findall(r"widgets\.(\w+_explorer)\(", source)
 
 
-def expected_controls(names):
+def expected_controls(names, make_explorer):
     """How many sliders, dropdowns and text boxes those explorers make."""
     counts = {"slider": 0, "dropdown": 0, "text": 0}
     kinds = {ipw.FloatSlider: "slider", ipw.FloatLogSlider: "slider", ipw.IntSlider: "slider",
              ipw.Dropdown: "dropdown", ipw.Text: "text"}
     for name in names:
-        for control in getattr(widgets, name)().controls.values():
+        for control in make_explorer(name).controls.values():
             counts[kinds[type(control)]] += 1
     return counts
 
@@ -76,7 +74,7 @@ def page(browser):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_notebook_runs_and_its_widgets_work(path, lab_url, page, shots, timings):
+def test_notebook_runs_and_its_widgets_work(path, lab_url, page, shots, timings, make_explorer):
     name = path.stem
     # a workspace of its own, reset: only this notebook is open
     page.goto(f"{lab_url}/lab/workspaces/{name}/tree/notebooks/{path.name}?reset")
@@ -96,7 +94,7 @@ def test_notebook_runs_and_its_widgets_work(path, lab_url, page, shots, timings)
     names = explorers_in(path)
     roots = notebook.locator(".jp-OutputArea-output > .widget-vbox")
     assert roots.count() == len(names), f"expected {len(names)} explorers: {names}"
-    for kind, count in expected_controls(names).items():
+    for kind, count in expected_controls(names, make_explorer).items():
         assert notebook.locator(f".jp-OutputArea-output .widget-{kind}").count() == count, kind
 
     latency = {}
