@@ -1,7 +1,8 @@
 """Example functions with derivatives worked out by hand, to check every other method against.
 
-Taught in notebooks/01_derivative.ipynb (curves and activation functions) and
-notebooks/02_partial_derivatives_and_gradient.ipynb (surfaces f(x, y)).
+Taught in notebooks/01_derivative.ipynb (curves and activation functions),
+notebooks/02_partial_derivatives_and_gradient.ipynb (surfaces f(x, y)) and
+notebooks/05_optimizers.ipynb (the surfaces optimizers race on).
 
 Each curve or surface carries its formula as text (read by ``symbolic.parse``), a NumPy function,
 and its derivatives written out by hand, so numeric, symbolic and hand-made answers can be
@@ -119,6 +120,29 @@ def _himmelblau_hessian(x, y):
                    like=x)
 
 
+def _beale_terms(x, y):
+    """Beale's f is a² + b² + c²; these are a, b, c and their partial derivatives."""
+    a, b, c = 1.5 - x + x * y, 2.25 - x + x * y**2, 2.625 - x + x * y**3
+    return (a, b, c), (y - 1, y**2 - 1, y**3 - 1), (x, 2 * x * y, 3 * x * y**2)
+
+
+def _beale_gradient(x, y):
+    terms, d_dx, d_dy = _beale_terms(x, y)  # d(r²) = 2 r dr for each term r
+    return _vector(sum(2 * r * dr for r, dr in zip(terms, d_dx, strict=True)),
+                   sum(2 * r * dr for r, dr in zip(terms, d_dy, strict=True)))
+
+
+def _beale_hessian(x, y):
+    (a, b, c), (ax, bx, cx), (ay, by, cy) = _beale_terms(x, y)
+    # d²(r²) = 2 (dr)(dr) + 2 r d²r; the second derivatives of a, b, c:
+    axy, bxy, cxy = 1, 2 * y, 3 * y**2  # d²/dxdy
+    byy, cyy = 2 * x, 6 * x * y  # d²/dy² (a's is 0); d²/dx² is 0 for all three
+    xx = 2 * (ax**2 + bx**2 + cx**2)
+    xy = 2 * (ax * ay + a * axy + bx * by + b * bxy + cx * cy + c * cxy)
+    yy = 2 * (ay**2 + by**2 + b * byy + cy**2 + c * cyy)
+    return _matrix(xx, xy, xy, yy, like=x)
+
+
 SURFACES = {
     "bowl x² + y²": Surface(
         "x**2 + y**2", lambda x, y: x**2 + y**2,
@@ -139,6 +163,10 @@ SURFACES = {
         "(x**2 + y - 11)**2 + (x + y**2 - 7)**2",
         lambda x, y: (x**2 + y - 11) ** 2 + (x + y**2 - 7) ** 2,
         _himmelblau_gradient, _himmelblau_hessian, xlim=(-5.0, 5.0), ylim=(-5.0, 5.0)),
+    "Beale": Surface(
+        "(1.5 - x + x*y)**2 + (2.25 - x + x*y**2)**2 + (2.625 - x + x*y**3)**2",
+        lambda x, y: sum(r**2 for r in _beale_terms(x, y)[0]),
+        _beale_gradient, _beale_hessian, xlim=(-4.5, 4.5), ylim=(-4.5, 4.5), start=(1.0, 1.5)),
 }
 
 
