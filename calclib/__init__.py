@@ -10,6 +10,7 @@ Each module holds one concept and names the notebook that teaches it:
     engine     Value: graphs and reverse mode          notebooks/03, 04
     nn         dense layers, losses, MLP; backward     notebooks/04_backpropagation.ipynb
     gradcheck  analytic vs numeric gradients           notebooks/04_backpropagation.ipynb
+    optim      optimizers, schedules, Newton           notebooks/05_optimizers.ipynb
     plots      the figures the notebooks draw
     widgets    the slider explorers
     exercises  checkers that give specific feedback
@@ -20,4 +21,4 @@ so ``import calclib`` is instant.
 
 __version__ = "0.1.0"
 __all__ = ["datasets", "dual", "engine", "exercises", "functions", "gradcheck", "nn", "numdiff",
-           "plots", "symbolic", "widgets"]
+           "optim", "plots", "symbolic", "widgets"]

@@ -290,7 +290,97 @@ EXERCISES = {
         traps=[((128.0, 784.0), "that is W transposed; dW = Xᵀ dZ has W's own shape."),
                ((32.0, 128.0), "that is the shape of Z and dZ; dW = Xᵀ dZ is (784, 32)·(32, 128)."),
                ((32.0, 784.0), "that is X's shape; dW has W's shape.")]),
+    # 05_optimizers
+    "05-momentum-step": lambda a: check_step(
+        a, lambda theta, b, g, lr, mu: (theta - lr * (mu * b + g), mu * b + g),
+        traps=[(lambda theta, b, g, lr, mu: (theta - lr * (mu * b + (1 - mu) * g),
+                                             mu * b + (1 - mu) * g),
+                "that is an exponential average b = μb + (1 − μ)g (dampening); torch's "
+                "momentum adds the whole gradient: b = μb + g."),
+               (lambda theta, b, g, lr, mu: (theta - lr * g, mu * b + g),
+                "the buffer is right but θ moved by lr·g: it should move by lr·b."),
+               (lambda theta, b, g, lr, mu: (theta - lr * (g + mu * (mu * b + g)), mu * b + g),
+                "that is Nesterov's step θ − lr·(g + μb); plain momentum steps by lr·b."),
+               (lambda theta, b, g, lr, mu: (theta + lr * (mu * b + g), mu * b + g),
+                "θ went uphill: subtract lr·b, don't add it.")]),
+    "05-diverging-lrs": lambda a: check_set(
+        a, {0.21, 0.3}, "the learning rates that diverge",
+        explanations={
+            0.01: "0.01 is slow (θ shrinks by the factor 1 − 10·0.01 = 0.9 per step), but it "
+                  "converges.",
+            0.1: "0.1 = 1/L is the best step here: 1 − 10·0.1 = 0, one step lands on 0.",
+            0.19: "0.19 < 2/L = 0.2: each step multiplies θ by 1 − 10·0.19 = −0.9, which flips "
+                  "its sign but shrinks it, so it converges (oscillating).",
+            0.21: "0.21 > 2/L: each step multiplies θ by 1 − 10·0.21 = −1.1, so |θ| grows.",
+            0.3: "0.3 > 2/L: each step multiplies θ by 1 − 10·0.3 = −2, so |θ| doubles."}),
+    "05-adam-first-step": lambda a: check_vector(
+        a, (-0.01 * 4 / (4 + 1e-8), 0.01 * 0.001 / (0.001 + 1e-8)), ("Δθ1", "Δθ2"),
+        "Adam's first step",
+        traps=[((-0.04, 1e-5), "that is plain gradient descent, −lr·g. Adam divides by the "
+                               "gradient's own size: the first step is −lr·sign(g)."),
+               ((-0.01 * 10**0.5, 0.01 * 10**0.5), "that is without bias correction: "
+                "m = 0.1g and v = 0.001g², so m/√v = 3.16·sign(g). Dividing m by 1 − β1 and "
+                "v by 1 − β2 gives m̂/√v̂ = sign(g).")],
+        rtol=1e-3),
+    "05-adamw-decay": lambda a: check_number(
+        a, 2 * (1 - 0.01 * 0.1) ** 1000, "The weight after 1000 steps",
+        traps=[(0.0, "the weight shrinks by the factor 1 − lr·λ = 0.999 each step, not by λ "
+                     "itself and not by a fixed amount: 2 · 0.999¹⁰⁰⁰."),
+               (2.0, "with zero loss gradient Adam's own step is 0, but AdamW's decay still "
+                     "shrinks the weight by 1 − lr·λ each step.")],
+        rtol=1e-3),
 }
+
+
+def check_step(answer, truth, traps=()) -> Feedback:
+    """A function (theta, b, g, lr, mu) -> (theta, b), one optimizer step, checked on a few
+    cases; traps are (function, what that mistake is) pairs."""
+    if not callable(answer):
+        return Feedback(False, f"Your answer should be a function of (theta, b, g, lr, mu); "
+                               f"you gave {answer!r}.")
+    rng = np.random.default_rng(5)
+    cases = [(rng.standard_normal(3), rng.standard_normal(3), rng.standard_normal(3), lr, mu)
+             for lr, mu in [(0.1, 0.9), (0.05, 0.5), (0.3, 0.0)]]
+    try:
+        given = [tuple(np.asarray(part, dtype=float) for part in answer(*case))
+                 for case in cases]
+    except Exception as err:  # the learner's code: report any error in one line
+        return Feedback(False, f"Your function raised {type(err).__name__}: {err}.")
+    if any(len(g) != 2 for g in given):
+        return Feedback(False, "Your function should return two arrays: (new theta, new b).")
+
+    def agrees(step):
+        return all(np.allclose(g, t) for case, out in zip(cases, given, strict=True)
+                   for g, t in zip(out, step(*case), strict=True))
+
+    if agrees(truth):
+        return Feedback(True, "Your step matches torch.optim.SGD(momentum=mu) on every case.")
+    for wrong, mistake in traps:
+        if agrees(wrong):
+            return Feedback(False, mistake)
+    theta, b, g, lr, mu = cases[0]
+    want_theta, want_b = truth(*cases[0])
+    return Feedback(False, f"With lr = {lr}, μ = {mu}, θ = {theta[0]:.3f}, b = {b[0]:.3f}, "
+                           f"g = {g[0]:.3f} (first entries), the new b should be "
+                           f"{want_b[0]:.4f} and θ {want_theta[0]:.4f}; yours are "
+                           f"{given[0][1][0]:.4f} and {given[0][0][0]:.4f}.")
+
+
+def check_set(answer, truth: set, what: str, explanations: dict) -> Feedback:
+    """Some of a few choices, in any order (a list or set); explanations says, for each
+    choice, why it belongs or not."""
+    try:
+        given = {round(float(x), 12) for x in answer}
+    except (TypeError, ValueError):
+        return Feedback(False, f"{what} should be a list of numbers, like [0.1, 0.2]; "
+                               f"you gave {answer!r}.")
+    if given == truth:
+        return Feedback(True, f"{what[0].upper()}{what[1:]}: {sorted(truth)}.")
+    unknown = sorted(given - set(explanations))
+    if unknown:
+        return Feedback(False, f"Choose from {sorted(explanations)}; {unknown} are not choices.")
+    wrong = sorted(given ^ truth)  # wrongly in, or wrongly left out
+    return Feedback(False, " ".join(explanations[x] for x in wrong))
 
 
 def check_backward(answer, loss, case) -> Feedback:

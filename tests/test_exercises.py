@@ -30,6 +30,10 @@ RIGHT = {
     "04-softmax-gradient": (-0.335, 0.245, 0.090),
     "04-accumulate": 6,
     "04-shape": (784, 128),
+    "05-momentum-step": lambda theta, b, g, lr, mu: (theta - lr * (mu * b + g), mu * b + g),
+    "05-diverging-lrs": [0.3, 0.21],
+    "05-adam-first-step": (-0.01, 0.01),
+    "05-adamw-decay": 2 * 0.999**1000,
 }
 
 
@@ -120,6 +124,23 @@ def test_right_answer_passes_and_unanswered_asks_for_one(exercise_id):
     ("04-accumulate", 9, "that is the value"),
     ("04-shape", (128, 784), "W transposed"),
     ("04-shape", (32, 128), "shape of Z"),
+    ("05-momentum-step", lambda theta, b, g, lr, mu: (theta - lr * (mu * b + (1 - mu) * g),
+                                                      mu * b + (1 - mu) * g), "dampening"),
+    ("05-momentum-step", lambda theta, b, g, lr, mu: (theta - lr * g, mu * b + g),
+     "θ moved by lr·g"),
+    ("05-momentum-step", lambda theta, b, g, lr, mu: (theta - lr * (g + mu * (mu * b + g)),
+                                                      mu * b + g), "Nesterov"),
+    ("05-momentum-step", lambda theta, b, g, lr, mu: (theta, b), "the new b should be"),
+    ("05-momentum-step", lambda theta, b, g, lr, mu: theta, "two arrays"),
+    ("05-momentum-step", 0.5, "should be a function"),
+    ("05-diverging-lrs", [0.19, 0.21, 0.3], "flips its sign but shrinks it"),
+    ("05-diverging-lrs", [0.3], "0.21 > 2/L"),
+    ("05-diverging-lrs", [0.3, 0.21, 0.5], "not choices"),
+    ("05-diverging-lrs", 0.3, "should be a list of numbers"),
+    ("05-adam-first-step", (-0.04, 0.00001), "plain gradient descent"),
+    ("05-adam-first-step", (-0.0316228, 0.0316228), "without bias correction"),
+    ("05-adamw-decay", 0.0, "factor 1 − lr·λ = 0.999"),
+    ("05-adamw-decay", 2, "still shrinks"),
 ])
 def test_wrong_answers_get_specific_feedback(exercise_id, answer, words):
     feedback = check(exercise_id, answer)

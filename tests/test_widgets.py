@@ -48,7 +48,7 @@ def test_every_slider_redraws_at_its_ends_and_middle(name, make_explorer):
 
 @pytest.mark.parametrize("name", [f"{n}_explorer" for n in
                                   ["tangent", "secant", "slice", "gradient", "directional",
-                                   "vanishing"]])
+                                   "vanishing", "race"]])
 def test_every_dropdown_entry_draws(name, make_explorer):
     explorer = make_explorer(name)
     dropdown = next(c for c in explorer.controls.values() if isinstance(c, ipw.Dropdown))
@@ -231,3 +231,45 @@ def test_sigmoid_gradients_vanish_and_big_weights_explode():
     assert sigmoid[0] < 1e-5 * sigmoid[-1]
     assert 0.1 < tanh[0] / tanh[-1] < 10
     assert min(relu) > 1e3  # the signal itself grows 4/sqrt(2) times per layer
+
+
+@pytest.mark.parametrize(("lr", "words"), [(0.1, "slow"), (0.3, "steady"), (0.5, "one step"),
+                                           (0.8, "oscillates, converges"), (1.0, "forever"),
+                                           (1.1, "diverges")])
+def test_step_size_title_names_the_regime(lr, words):
+    explorer = widgets.step_size_explorer(lr)
+    assert words in explorer.figure.axes[0].get_title()
+    assert f"{1 - 2 * lr:.2f}" in explorer.figure.axes[1].get_title()
+
+
+def test_race_runs_every_optimizer_on_every_surface():
+    explorer = widgets.race_explorer()
+    for name in widgets.RACE_LR:
+        explorer.controls["surface"].value = name
+        assert explorer.message.value == ""
+        chosen = SURFACES[name]
+        assert (explorer.controls["x0"].value, explorer.controls["y0"].value) == chosen.start
+        labels = [t.get_text() for t in explorer.figure.axes[1].get_legend().get_texts()]
+        assert [label.split()[0] for label in labels] == list(widgets.RACERS)
+
+
+def test_race_labels_an_optimizer_that_diverges():
+    explorer = widgets.race_explorer("valley x² + 10y²")
+    explorer.controls["lr_scale"].value = 10.0
+    labels = [t.get_text() for t in explorer.figure.axes[1].get_legend().get_texts()]
+    assert "SGD (diverged at step" in " ".join(labels)
+    assert explorer.message.value == ""
+
+
+def test_race_marks_the_minima_and_refuses_an_unknown_surface():
+    assert len(widgets._minima("Himmelblau")) == 4
+    np.testing.assert_allclose(widgets._minima("Beale"), [[3.0, 0.5]], atol=1e-8)
+    assert widgets._minima("saddle x² − y²") == []
+    with pytest.raises(ValueError, match="the race runs on"):
+        widgets.race_explorer("bowl x² + y²")
+
+
+def test_momentum_explorer_at_zero_momentum_is_gradient_descent():
+    explorer = widgets.momentum_explorer(momentum=0.0)
+    lines = explorer.figure.axes[0].get_lines()
+    np.testing.assert_array_equal(lines[0].get_xydata(), lines[2].get_xydata())

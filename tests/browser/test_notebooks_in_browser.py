@@ -118,7 +118,7 @@ def _drive(page, root, prefix, explorer):
     root.screenshot(path=f"{prefix}-0-default.png")
     for i in range(root.locator(".widget-slider").count()):
         slider = root.locator(".widget-slider").nth(i)
-        label = slider.locator(".widget-label").inner_text()
+        label = slider.locator(".widget-label").inner_text().replace("/", "_")  # a file name
         handle = slider.locator(".noUi-handle")
         times = []
         for _ in range(MOVES_PER_SLIDER):
