@@ -303,13 +303,13 @@ RACERS = {  # optimizer name -> make(lr, momentum), momentum doubling as Adam's 
 }
 
 
-def race(surface_: functions.Surface, opts: dict, start, steps: int) -> dict:
+def race(chosen: functions.Surface, opts: dict, start, steps: int) -> dict:
     """Each optimizer's trajectory from start; one that diverges is cut where it did, and its
     label says so."""
     runs = {}
     for label, opt in opts.items():
         try:
-            runs[label] = optim.minimize(opt, lambda p: surface_.gradient(*p), start, steps)
+            runs[label] = optim.minimize(opt, lambda p: chosen.gradient(*p), start, steps)
         except optim.Diverged as err:
             runs[f"{label} (diverged at step {len(err.trajectory)})"] = err.trajectory
     return runs
