@@ -11,6 +11,7 @@ Each module holds one concept and names the notebook that teaches it:
     nn         dense layers, losses, MLP; backward     notebooks/04_backpropagation.ipynb
     gradcheck  analytic vs numeric gradients           notebooks/04_backpropagation.ipynb
     optim      optimizers, schedules, Newton           notebooks/05_optimizers.ipynb
+    conv       conv2d, pooling, their backward; ConvNet notebooks/06 (convolution and pooling)
     plots      the figures the notebooks draw
     widgets    the slider explorers
     exercises  checkers that give specific feedback
@@ -20,5 +21,5 @@ so ``import calclib`` is instant.
 """
 
 __version__ = "0.1.0"
-__all__ = ["datasets", "dual", "engine", "exercises", "functions", "gradcheck", "nn", "numdiff",
-           "optim", "plots", "symbolic", "widgets"]
+__all__ = ["conv", "datasets", "dual", "engine", "exercises", "functions", "gradcheck", "nn",
+           "numdiff", "optim", "plots", "symbolic", "widgets"]

@@ -1,7 +1,8 @@
 """Small synthetic data sets, seeded, so every run of a notebook shows the same numbers.
 
 Taught in notebooks/02_partial_derivatives_and_gradient.ipynb (a noisy line for regression)
-and notebooks/04_backpropagation.ipynb (spirals for classification).
+notebooks/04_backpropagation.ipynb (spirals for classification) and
+notebooks/06_convolution_and_pooling_gradients.ipynb (small images of bars).
 """
 
 import numbers
@@ -35,3 +36,33 @@ def spirals(n_per_class: int = 100, classes: int = 3, noise: float = 0.2, seed: 
         X.append(np.column_stack([radius * np.sin(angle), radius * np.cos(angle)]))
         labels.append(np.full(n_per_class, k))
     return np.concatenate(X), np.concatenate(labels)
+
+
+BARS = ("horizontal", "vertical", "diagonal")  # the classes of bars(), in label order
+
+
+def bars(n_per_class: int = 100, size: int = 8, noise: float = 0.3, seed: int = 0):
+    """Small grey images, each with one bright bar: horizontal, vertical, or diagonal (either
+    way), 4 to size pixels long, anywhere in the image, plus noise*N(0, 1) on every pixel.
+    Returns (images of shape (N, 1, size, size), labels), labels indexing BARS."""
+    for name, value, low in [("n_per_class", n_per_class, 1), ("size", size, 4)]:
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < low:
+            raise ValueError(f"{name} must be a whole number, at least {low}, got {value!r}")
+    if not np.isfinite(noise) or noise < 0:
+        raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
+    rng = np.random.default_rng(seed)
+    labels = np.repeat(np.arange(len(BARS)), n_per_class)
+    images = noise * rng.standard_normal((len(labels), 1, size, size))
+    for image, label in zip(images, labels, strict=True):
+        length = rng.integers(4, size + 1)
+        along = rng.integers(0, size - length + 1) + np.arange(length)  # pixels along the bar
+        across = rng.integers(0, size)
+        if label == 0:
+            image[0, across, along] += 1.0
+        elif label == 1:
+            image[0, along, across] += 1.0
+        else:
+            start = rng.integers(0, size - length + 1)
+            rows = start + np.arange(length)
+            image[0, rows, along if rng.random() < 0.5 else along[::-1]] += 1.0
+    return images, labels
