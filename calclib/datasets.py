@@ -38,6 +38,18 @@ def spirals(n_per_class: int = 100, classes: int = 3, noise: float = 0.2, seed: 
     return np.concatenate(X), np.concatenate(labels)
 
 
+# A 6x6 image with a bright diagonal band, and a kernel that responds where brightness rises
+# from left to right: small whole numbers, so a learner can check a window by hand.
+EDGE_IMAGE = np.array([[0, 0, 1, 2, 2, 2],
+                       [0, 0, 1, 2, 2, 2],
+                       [0, 1, 2, 2, 2, 1],
+                       [0, 1, 2, 2, 1, 0],
+                       [1, 2, 2, 1, 0, 0],
+                       [1, 2, 2, 1, 0, 0]], dtype=float)
+EDGE_KERNEL = np.array([[-1, 0, 1],
+                        [-1, 0, 1],
+                        [-1, 0, 1]], dtype=float)
+
 BARS = ("horizontal", "vertical", "diagonal")  # the classes of bars(), in label order
 
 

@@ -1,16 +1,17 @@
 """The figures the notebooks draw. Each function returns a Matplotlib Figure.
 
-Taught alongside notebooks/00_start_here.ipynb to notebooks/05_optimizers.ipynb.
+Taught alongside notebooks/00_start_here.ipynb to
+notebooks/06_convolution_and_pooling_gradients.ipynb.
 Colours keep one meaning throughout: f blue, tangent red, secant orange, derivative green.
 """
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.collections import PolyCollection
-from matplotlib.patches import ConnectionPatch
+from matplotlib.patches import ConnectionPatch, Rectangle
 from matplotlib.ticker import NullLocator
 
-from calclib import engine, functions, numdiff
+from calclib import conv, engine, functions, numdiff
 from calclib.functions import Curve, Surface, relu, relu_derivative, sigmoid, sigmoid_derivative
 
 F_COLOR, TANGENT_COLOR, SECANT_COLOR, DERIV_COLOR = "C0", "C3", "C1", "C2"
@@ -839,3 +840,202 @@ def loss_curves(curves: dict, title: str, xlabel: str = "epoch") -> plt.Figure:
     ax.legend(loc="upper right", fontsize=9)
     ax.grid(True, which="major", alpha=0.3)
     return fig
+
+
+# Chapter 6: convolution and pooling (notebooks/06_convolution_and_pooling_gradients.ipynb).
+def sliding_window(x, w, step: int, stride: int = 1, padding: int = 0) -> plt.Figure:
+    """Convolution as a sliding dot product: the window for output number `step` (in reading
+    order) on the padded input, the kernel, and the output filled in up to that step."""
+    x, w = np.asarray(x, float), np.asarray(w, float)
+    out = conv.conv2d_loops(x[None, None], w[None, None], [0.0], stride, padding)[0, 0]
+    i, j = divmod(step, out.shape[1])
+    xp = np.pad(x, padding)
+    fig, (ax_x, ax_w, ax_y) = _figure(3, (13, 4.9))
+    _cells(ax_x, xp, f"input x ({x.shape[0]}×{x.shape[1]})"
+           + (f" with {padding} ring{'s' * (padding > 1)} of zeros" if padding else ""),
+           cmap="Greys", color_zero=False)
+    if padding:
+        inside = Rectangle((padding - 0.5, padding - 0.5), x.shape[1], x.shape[0], fill=False,
+                           ec="0.5", lw=1.5, ls="--")
+        ax_x.add_patch(inside)
+    _outline(ax_x, stride * i, stride * j, w.shape, "C3")
+    _cells(ax_w, w, f"kernel w ({w.shape[0]}×{w.shape[1]})")
+    shown = np.full(out.shape, np.nan)
+    shown.flat[:step + 1] = out.flat[:step + 1]
+    window = xp[stride * i:stride * i + w.shape[0], stride * j:stride * j + w.shape[1]]
+    _cells(ax_y, shown, f"out[{i}, {j}] = Σ window × w = {np.sum(window * w):.3g}",
+           vmax=np.abs(out).max())
+    _outline(ax_y, i, j, (1, 1), "C3")
+    H, K = x.shape[0], w.shape[0]
+    fig.suptitle(f"stride {stride}, padding {padding}: the output is ⌊(H + 2P − K)/S⌋ + 1 = "
+                 f"⌊({H} + 2·{padding} − {K})/{stride}⌋ + 1 = {out.shape[0]} wide; "
+                 f"window {step + 1} of {out.size}", fontsize=11)
+    return fig
+
+
+def conv1d_connections(n: int = 7, k: int = 3, highlight: int = 3) -> plt.Figure:
+    """A 1-D convolution y_i = Σ_p w_p x_(i+p) as a graph: each line is one product w_p x_(i+p).
+    The lines into x_highlight are the terms of dL/dx_highlight."""
+    fig, ax = plt.subplots(figsize=(10, 3.9))
+    fig.subplots_adjust(left=0.02, right=0.98, bottom=0.05, top=0.8)
+    outputs = n - k + 1
+    terms = []
+    for i in range(outputs):
+        for p in range(k):
+            lit = i + p == highlight
+            ax.plot([i + p, i + (k - 1) / 2], [0, 1], color=f"C{p}", lw=3 if lit else 1,
+                    alpha=1 if lit else 0.25, zorder=1)
+            if lit:
+                terms.append(f"dL/dy{_sub(i)}·w{_sub(p)}")
+    for i in range(n):
+        ax.text(i, 0, f"x{_sub(i)}", ha="center", va="center", fontsize=12, bbox={
+            "boxstyle": "circle", "fc": "#ffd8a8" if i == highlight else "#d0ebff", "ec": "0.4"})
+    for i in range(outputs):
+        ax.text(i + (k - 1) / 2, 1, f"y{_sub(i)}", ha="center", va="center", fontsize=12,
+                bbox={"boxstyle": "circle", "fc": "#b2f2bb", "ec": "0.4"})
+    for p in range(k):
+        ax.plot([], [], color=f"C{p}", lw=3, label=f"w{_sub(p)}")
+    ax.legend(loc="center right", fontsize=10, title="line colour")
+    ax.set_xlim(-0.7, n + 0.8)
+    ax.set_ylim(-0.35, 1.35)
+    ax.axis("off")
+    ax.set_title(f"y = x ⋆ w (kernel of {k}, no flip). x{_sub(highlight)} feeds "
+                 f"{len(terms)} outputs, so\ndL/dx{_sub(highlight)} = " + " + ".join(terms)
+                 + "  — the kernel read backwards", fontsize=11)
+    return fig
+
+
+def conv_gradients(x, w, dout, stride: int = 1, padding: int = 0, window=None) -> plt.Figure:
+    """One channel's convolution gradients as images: x, w, the incoming dL/dY, and the
+    dL/dW and dL/dX it produces. window=(i, j) outlines that output's patch of x."""
+    x, w, dout = (np.asarray(a, float) for a in (x, w, dout))
+    _, cache = conv.conv2d(x[None, None], w[None, None], [0.0], stride, padding)
+    dx, dw, _ = conv.conv2d_backward(dout[None, None], cache)
+    fig, axes = _figure(5, (15.5, 4.0))
+    _cells(axes[0], np.pad(x, padding), "input x" + (" (zero-padded)" if padding else ""),
+           cmap="Greys", color_zero=False)
+    _cells(axes[1], w, "kernel w")
+    _cells(axes[2], dout, "dL/dY, from the layer above")
+    _cells(axes[3], dw[0, 0], "dL/dW = Σ dL/dY[i,j] · patch(i,j)")
+    _cells(axes[4], dx[0, 0], "dL/dX = Σ dL/dY[i,j] · w, put back")
+    if window is not None:
+        i, j = window
+        _outline(axes[0], stride * i, stride * j, w.shape, "C3")
+        _outline(axes[2], i, j, (1, 1), "C3")
+        _outline(axes[4], stride * i - padding, stride * j - padding, w.shape, "C3")
+    return fig
+
+
+def coverage(size: int, kernel: int, settings) -> plt.Figure:
+    """For each (stride, padding): dL/dX when every dL/dY is 1 and w is all ones, which is how
+    many windows see each input pixel. Zero means the pixel gets no gradient at all."""
+    fig, axes = _figure(len(settings), (3.6 * len(settings) + 0.5, 4.3))
+    for ax, (stride, padding) in zip(np.atleast_1d(axes), settings, strict=True):
+        x, w = np.zeros((1, 1, size, size)), np.ones((1, 1, kernel, kernel))
+        out, cache = conv.conv2d(x, w, [0.0], stride, padding)
+        dx = conv.conv2d_backward(np.ones_like(out), cache)[0][0, 0]
+        _cells(ax, dx, f"stride {stride}, padding {padding}\noutput {out.shape[2]}×"
+                       f"{out.shape[3]}; seen {dx.min():.0f} to {dx.max():.0f} times",
+               cmap="viridis", color_zero=False)
+    fig.suptitle(f"How many {kernel}×{kernel} windows see each pixel of a {size}×{size} input "
+                 "(= dL/dX for dL/dY = 1, w = 1)", fontsize=11)
+    return fig
+
+
+def pooling_gradients(x, dout, size: int = 2, stride: int = 2) -> plt.Figure:
+    """Max- and average-pooling of one channel, and where each sends the gradient dout."""
+    x, dout = np.asarray(x, float), np.asarray(dout, float)
+    out, cache = conv.maxpool2d(x[None, None], size, stride)
+    _, avg_cache = conv.avgpool2d(x[None, None], size, stride)
+    dx_max = conv.maxpool2d_backward(dout[None, None], cache)[0, 0]
+    dx_avg = conv.avgpool2d_backward(dout[None, None], avg_cache)[0, 0]
+    fig, axes = _figure(5, (15.5, 4.0))
+    _cells(axes[0], x, f"input x, {size}×{size} windows", cmap="Greys", color_zero=False)
+    if stride >= size:  # windows side by side: outline each (overlapping ones would tangle)
+        for i in range(out.shape[2]):
+            for j in range(out.shape[3]):
+                _outline(axes[0], stride * i, stride * j, (size, size), f"C{i * out.shape[3] + j}")
+    _cells(axes[1], out[0, 0], "max-pool: each window's max")
+    _cells(axes[2], dout, "dL/d(output), from above")
+    _cells(axes[3], dx_max, "max-pool dL/dx: all to the max\n(ties: the first, reading order)")
+    _cells(axes[4], dx_avg, f"avg-pool dL/dx: shared,\neach gets dL/d(output) / {size * size}")
+    return fig
+
+
+def images(X, labels, names, per_class: int = 6) -> plt.Figure:
+    """A few images of each class, one row per class."""
+    classes = len(names)
+    fig, axes = plt.subplots(classes, per_class, figsize=(1.3 * per_class + 1.2, 1.4 * classes))
+    fig.subplots_adjust(left=0.13, right=0.98, bottom=0.02, top=0.9, wspace=0.08, hspace=0.1)
+    for k, row in enumerate(np.atleast_2d(axes)):
+        chosen = np.flatnonzero(labels == k)[:per_class]
+        for ax, index in zip(row, chosen, strict=False):
+            ax.imshow(X[index, 0], cmap="Greys_r")
+            ax.set(xticks=[], yticks=[])
+        row[0].set_ylabel(names[k], fontsize=11)
+    fig.suptitle(f"the data: {X.shape[2]}×{X.shape[3]} images, one bar each, plus noise",
+                 fontsize=11)
+    return fig
+
+
+def learned_kernels(w, X, names) -> plt.Figure:
+    """Top row: the learned 3×3 kernels. Below, one image per row and what each kernel sees in
+    it, ReLU(x ⋆ w): the feature maps the global max-pool reduces to one number each."""
+    F = w.shape[0]
+    maps = relu(conv.conv2d(X, w, np.zeros(F), padding=1)[0])
+    fig, axes = plt.subplots(len(X) + 1, F + 1, figsize=(1.25 * (F + 1) + 0.4, 1.35 * (len(X) + 1)))
+    fig.subplots_adjust(left=0.02, right=0.98, bottom=0.02, top=0.9, wspace=0.1, hspace=0.25)
+    limit = np.abs(w).max()
+    for f in range(F):
+        axes[0, f + 1].imshow(w[f, 0], cmap="RdBu_r", vmin=-limit, vmax=limit)
+        axes[0, f + 1].set_title(f"kernel {f}", fontsize=9)
+    axes[0, 0].text(0.5, 0.5, "red +\nblue −", ha="center", va="center", fontsize=9)
+    for r, name in enumerate(names, start=1):
+        axes[r, 0].imshow(X[r - 1, 0], cmap="Greys_r")
+        axes[r, 0].set_title(name, fontsize=9)
+        for f in range(F):
+            axes[r, f + 1].imshow(maps[r - 1, f], cmap="magma", vmin=0, vmax=maps[:, f].max())
+            axes[r, f + 1].set_title(f"max {maps[r - 1, f].max():.1f}", fontsize=8)
+    for ax in axes.flat:
+        ax.set(xticks=[], yticks=[])
+        if not ax.images:
+            ax.axis("off")
+    fig.suptitle("what training made the kernels into, and where each one fires (bright = "
+                 "strong response)", fontsize=11)
+    return fig
+
+
+def _cells(ax, values, title, cmap="RdBu_r", vmax=None, color_zero=True):
+    """A small matrix as coloured cells with its numbers written in; NaN cells stay blank.
+    Signed values use a diverging map centred on 0 (color_zero); images use their own range."""
+    values = np.asarray(values, float)
+    finite = values[np.isfinite(values)]
+    vmax = vmax if vmax is not None else max(np.abs(finite).max(initial=0.0), 1e-12)
+    low, high = (-vmax, vmax) if color_zero else (min(finite.min(initial=0.0), 0.0), vmax)
+    image = ax.imshow(np.ma.masked_invalid(values), cmap=cmap, vmin=low, vmax=high)
+    whole = np.allclose(finite, np.round(finite))
+    if values.size <= 100:
+        for (r, c), v in np.ndenumerate(values):
+            if np.isfinite(v):
+                red, green, blue, _ = image.cmap(image.norm(v))
+                dark = 0.299 * red + 0.587 * green + 0.114 * blue < 0.5  # luminance of the cell
+                ax.text(c, r, f"{v:.0f}" if whole else f"{v:.2g}", ha="center", va="center",
+                        fontsize=9 if values.shape[1] <= 8 else 7,
+                        color="white" if dark else "black")
+    ax.set_xticks(range(values.shape[1]))
+    ax.set_yticks(range(values.shape[0]))
+    ax.tick_params(labelsize=7, length=0)
+    ax.set_xlabel("column", fontsize=8, labelpad=1)
+    ax.set_ylabel("row", fontsize=8, labelpad=1)
+    ax.set_title(title, fontsize=10)
+
+
+def _outline(ax, row, col, shape, color):
+    """A rectangle around the cells from (row, col), shape = (rows, cols) cells."""
+    ax.add_patch(Rectangle((col - 0.5, row - 0.5), shape[1], shape[0], fill=False, ec=color,
+                           lw=3, zorder=3))
+
+
+def _sub(n: int) -> str:
+    """n as subscript digits: x₁₂."""
+    return str(n).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))

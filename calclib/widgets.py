@@ -1,6 +1,7 @@
 """The slider explorers: each function returns a widget whose controls redraw one figure.
 
-Taught in notebooks/00_start_here.ipynb to notebooks/05_optimizers.ipynb.
+Taught in notebooks/00_start_here.ipynb to
+notebooks/06_convolution_and_pooling_gradients.ipynb.
 
 An ``Explorer`` is controls above a figure. Moving a control calls the figure function from
 ``plots`` with the controls' values, encodes the figure as a PNG and shows it in place.
@@ -16,7 +17,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import Image, clear_output, display
 
-from calclib import datasets, engine, functions, nn, optim, plots, symbolic
+from calclib import conv, datasets, engine, functions, nn, optim, plots, symbolic
 from calclib.functions import CURVES, SURFACES, Curve, curve, surface
 
 DPI = 80  # figures 800 pixels wide: crisp in JupyterLab, quick to encode
@@ -321,6 +322,70 @@ def _minima(name: str) -> list:
     chosen = SURFACES[name]
     return [p for p in functions.critical_points(chosen)
             if functions.classify(chosen.hessian(*p)) == "minimum"]
+
+
+def convolution_explorer(step: int = 6, stride: int = 1, padding: int = 0) -> Explorer:
+    """Slide the kernel window over datasets.EDGE_IMAGE one output at a time; choose the stride
+    and padding and watch the output's size change."""
+    return Explorer(
+        lambda step, stride, padding: plots.sliding_window(
+            datasets.EDGE_IMAGE, datasets.EDGE_KERNEL, step, stride, padding), {
+            "stride": ipw.Dropdown(options=[1, 2, 3], value=stride, description="stride"),
+            "padding": ipw.Dropdown(options=[0, 1, 2], value=padding, description="padding"),
+            "step": ipw.IntSlider(value=step, min=0, max=_windows(stride, padding) - 1,
+                                  description="window"),
+        }, on_choice=_fit_step_slider)
+
+
+def conv1d_explorer(highlight: int = 3) -> Explorer:
+    """A 1-D convolution as lines from inputs to outputs: pick an input x_k and see which
+    outputs it feeds, through which weights: the terms of dL/dx_k."""
+    return Explorer(lambda highlight: plots.conv1d_connections(7, 3, highlight), {
+        "highlight": ipw.IntSlider(value=highlight, min=0, max=6, description="input k")})
+
+
+def conv_gradient_explorer(i: int = 1, j: int = 2) -> Explorer:
+    """dL/dY = 1 at output (i, j) only: dL/dW is the patch that window saw, and dL/dX is the
+    kernel put back where the window was."""
+    out = datasets.EDGE_IMAGE.shape[0] - datasets.EDGE_KERNEL.shape[0] + 1
+
+    def draw(i, j):
+        dout = np.zeros((out, out))
+        dout[i, j] = 1.0
+        return plots.conv_gradients(datasets.EDGE_IMAGE, datasets.EDGE_KERNEL, dout,
+                                    window=(i, j))
+
+    return Explorer(draw, {"i": ipw.IntSlider(value=i, min=0, max=out - 1, description="row i"),
+                           "j": ipw.IntSlider(value=j, min=0, max=out - 1, description="col j")})
+
+
+def pooling_explorer(size: int = 2, stride: int = 2) -> Explorer:
+    """Max- and average-pooling of a 6x6 input with a chosen window size and stride, and
+    where each sends the gradient; with stride < size the windows overlap and gradients add."""
+    x = datasets.EDGE_IMAGE + np.arange(36).reshape(6, 6) % 5 / 4  # ties broken, mostly
+
+    def draw(size, stride):
+        out = conv.output_size(6, size, stride)
+        dout = np.arange(1.0, out * out + 1).reshape(out, out)
+        return plots.pooling_gradients(x, dout, size, stride)
+
+    return Explorer(draw, {
+        "size": ipw.Dropdown(options=[2, 3], value=size, description="window"),
+        "stride": ipw.Dropdown(options=[1, 2, 3], value=stride, description="stride")})
+
+
+def _windows(stride, padding):
+    """How many windows the convolution explorer's kernel takes on its padded image."""
+    side = conv.output_size(datasets.EDGE_IMAGE.shape[0], datasets.EDGE_KERNEL.shape[0],
+                            stride, padding)
+    return side * side
+
+
+def _fit_step_slider(explorer):
+    """Give the window slider as many steps as there are windows; keep it in range."""
+    slider = explorer.controls["step"]
+    slider.max = _windows(explorer.controls["stride"].value, explorer.controls["padding"].value) - 1
+    slider.value = min(slider.value, slider.max)
 
 
 def _surface_explorer(draw, name, x0, y0):

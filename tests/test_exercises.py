@@ -34,6 +34,10 @@ RIGHT = {
     "05-diverging-lrs": [0.3, 0.21],
     "05-adam-first-step": (-0.01, 0.01),
     "05-adamw-decay": 2 * 0.999**1000,
+    "06-output-size": 4,
+    "06-input-gradient-1d": [1, 2, 2, -2, -3],
+    "06-kernel-gradient": [[2, 8], [0, 1]],
+    "06-maxpool-backward": [[0, 1, 2, 0], [0, 0, 0, 0], [3, 0, 0, 4], [0, 0, 0, 0]],
 }
 
 
@@ -141,6 +145,23 @@ def test_right_answer_passes_and_unanswered_asks_for_one(exercise_id):
     ("05-adam-first-step", (-0.0316228, 0.0316228), "without bias correction"),
     ("05-adamw-decay", 0.0, "factor 1 − lr·λ = 0.999"),
     ("05-adamw-decay", 2, "still shrinks"),
+    ("06-output-size", 3, "without the padding"),
+    ("06-output-size", 11, "ignores the stride"),
+    ("06-output-size", 12, "off by +8"),
+    ("06-input-gradient-1d", [3, 2, -2, -2, -1], "unflipped"),
+    ("06-input-gradient-1d", [-2, 2, 2], "shape (5,)"),
+    ("06-input-gradient-1d", [1, 2, 2, -2, 3], "1 of 5 entries"),
+    ("06-kernel-gradient", [[1, 0], [8, 2]], "rotated by 180°"),
+    ("06-kernel-gradient", [[10, 9], [9, 9]], "as if every dL/dY were 1"),
+    ("06-kernel-gradient", [2, 8, 0, 1], "shape (2, 2)"),
+    ("06-kernel-gradient", "two", "not an array"),
+    ("06-maxpool-backward", [[0, 1, 1, 0], [0, 0, 0, 0], [1, 0, 0, 1], [0, 0, 0, 0]],
+     "not 1"),
+    ("06-maxpool-backward", np.kron([[1, 2], [3, 4]], np.ones((2, 2))) / 4, "average pooling"),
+    ("06-maxpool-backward", [[0, 1, 2, 2], [0, 0, 2, 0], [3, 0, 0, 4], [0, 3, 0, 0]],
+     "every tied maximum"),
+    ("06-maxpool-backward", [[0, 1, 2 / 3, 2 / 3], [0, 0, 2 / 3, 0], [1.5, 0, 0, 4],
+                             [0, 1.5, 0, 0]], "splitting"),
 ])
 def test_wrong_answers_get_specific_feedback(exercise_id, answer, words):
     feedback = check(exercise_id, answer)
