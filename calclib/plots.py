@@ -869,7 +869,7 @@ def sliding_window(x, w, step: int, stride: int = 1, padding: int = 0) -> plt.Fi
     H, K = x.shape[0], w.shape[0]
     fig.suptitle(f"stride {stride}, padding {padding}: the output is ⌊(H + 2P − K)/S⌋ + 1 = "
                  f"⌊({H} + 2·{padding} − {K})/{stride}⌋ + 1 = {out.shape[0]} wide; "
-                 f"window {step + 1} of {out.size}", fontsize=11)
+                 f"window {step} (windows are numbered 0 to {out.size - 1})", fontsize=11)
     return fig
 
 

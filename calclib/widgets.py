@@ -324,7 +324,7 @@ def _minima(name: str) -> list:
             if functions.classify(chosen.hessian(*p)) == "minimum"]
 
 
-def convolution_explorer(step: int = 6, stride: int = 1, padding: int = 0) -> Explorer:
+def convolution_explorer(step: int = 5, stride: int = 1, padding: int = 0) -> Explorer:
     """Slide the kernel window over datasets.EDGE_IMAGE one output at a time; choose the stride
     and padding and watch the output's size change."""
     return Explorer(
