@@ -38,7 +38,7 @@ def relu(x):
 
 def relu_derivative(x):
     """relu'(x) = 1 for x > 0, 0 for x < 0; at the kink x = 0 we use 0, as PyTorch does."""
-    return (np.asarray(x, dtype=float) > 0).astype(float)
+    return np.greater(x, 0).astype(float)
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,11 @@ def dense_backward(dZ, X, W):
     if dZ.shape != (X.shape[0], W.shape[1]):
         raise ValueError(f"dZ has shape {dZ.shape}, but Z = X W + b has shape "
                          f"{(X.shape[0], W.shape[1])}")
+    return _dense_grads(dZ, X, W)
+
+
+def _dense_grads(dZ, X, W):
+    """dense_backward's formulas without its input checks, for arrays the model made itself."""
     return dZ @ W.T, X.T @ dZ, dZ.sum(axis=0)
 
 
@@ -95,7 +100,8 @@ class MLP:
         for i in range(layers):
             W, b = self.params[2 * i], self.params[2 * i + 1]
             inputs.append(A)
-            Z = A @ W + b
+            Z = A @ W
+            Z += b  # Z = A W + b, without a second temporary array
             zs.append(Z)
             A = act(Z) if i < layers - 1 else Z  # the last layer is linear: logits
         self._cache = (inputs, zs)
@@ -113,9 +119,10 @@ class MLP:
         act_grad = ACTIVATIONS[self.activation][1]
         for i in reversed(range(len(zs))):
             W = self.params[2 * i]
-            dX, self.grads[2 * i], self.grads[2 * i + 1] = dense_backward(dZ, inputs[i], W)
+            dX, self.grads[2 * i], self.grads[2 * i + 1] = _dense_grads(dZ, inputs[i], W)
             if i > 0:
-                dZ = dX * act_grad(zs[i - 1])  # through the activation: dZ = dA * act'(Z)
+                dX *= act_grad(zs[i - 1])  # through the activation: dZ = dA * act'(Z)
+                dZ = dX
         return dX
 
     def predict(self, X):

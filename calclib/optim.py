@@ -135,12 +135,21 @@ class Adam(Optimizer):
         return self.adaptive_step(g, state)
 
     def adaptive_step(self, g, state):
-        """lr*m_hat / (sqrt(v_hat) + eps), after updating the running averages m and v."""
-        state["m"] = self.beta1 * state.get("m", 0.0) + (1 - self.beta1) * g
-        state["v"] = self.beta2 * state.get("v", 0.0) + (1 - self.beta2) * g * g
-        m_hat = state["m"] / (1 - self.beta1**self.t)
-        v_hat = state["v"] / (1 - self.beta2**self.t)
-        return self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
+        """lr*m_hat / (sqrt(v_hat) + eps), after updating the running averages m and v.
+
+        m and v are updated in place (no new arrays for them): the same formulas, without
+        the temporaries that would cost more than the arithmetic on a large network."""
+        if "m" not in state:
+            state["m"], state["v"] = np.zeros_like(g), np.zeros_like(g)
+        m, v = state["m"], state["v"]
+        m *= self.beta1
+        m += (1 - self.beta1) * g  # m <- beta1*m + (1 - beta1)*g
+        v *= self.beta2
+        v += (1 - self.beta2) * g * g  # v <- beta2*v + (1 - beta2)*g^2
+        denominator = np.sqrt(v)
+        denominator /= np.sqrt(1 - self.beta2**self.t)  # sqrt(v_hat) = sqrt(v / (1 - beta2^t))
+        denominator += self.eps
+        return (self.lr / (1 - self.beta1**self.t)) * m / denominator  # lr * m_hat / (...)
 
 
 class AdamW(Adam):

@@ -14,28 +14,31 @@ def _close_figures():
     plt.close("all")
 
 
-@pytest.fixture(scope="session")
-def make_explorer():
+def build_explorer(name):
     """Build a calclib.widgets explorer by function name, with its defaults; an explorer that
-    replays training (training_explorer) gets a small model trained here for a few epochs."""
+    replays training (training_explorer) gets a small model trained here for a few epochs.
+    Shared by the widget, browser and benchmark code."""
     import copy
 
     from calclib import datasets, nn, widgets
 
-    def build(name):
-        if name != "training_explorer":
-            return getattr(widgets, name)()
-        X, labels = datasets.spirals(n_per_class=20)
-        model = nn.MLP([2, 16, 3])
-        snapshots, losses = [(0, copy.deepcopy(model))], []
-        for epoch in range(1, 31):
-            loss, dlogits = nn.softmax_cross_entropy(model.forward(X), labels)
-            model.backward(dlogits)
-            for param, grad in zip(model.params, model.grads, strict=True):
-                param -= 1.0 * grad
-            losses.append(loss)
-            if epoch % 10 == 0:
-                snapshots.append((epoch, copy.deepcopy(model)))
-        return widgets.training_explorer(X, labels, snapshots, losses)
+    if name != "training_explorer":
+        return getattr(widgets, name)()
+    X, labels = datasets.spirals(n_per_class=20)
+    model = nn.MLP([2, 16, 3])
+    snapshots, losses = [(0, copy.deepcopy(model))], []
+    for epoch in range(1, 31):
+        loss, dlogits = nn.softmax_cross_entropy(model.forward(X), labels)
+        model.backward(dlogits)
+        for param, grad in zip(model.params, model.grads, strict=True):
+            param -= 1.0 * grad
+        losses.append(loss)
+        if epoch % 10 == 0:
+            snapshots.append((epoch, copy.deepcopy(model)))
+    return widgets.training_explorer(X, labels, snapshots, losses)
 
-    return build
+
+@pytest.fixture(scope="session")
+def make_explorer():
+    """build_explorer, as a fixture."""
+    return build_explorer

@@ -1,0 +1,67 @@
+"""Slider responsiveness: for every explorer in calclib.widgets, the time of one update
+(compute + draw + encode the PNG), median over positions across each control's range."""
+
+import contextlib
+import io
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import ipywidgets as ipw
+import numpy as np
+from timing import ms
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: the shared builder
+from conftest import build_explorer
+
+from calclib import widgets
+
+EXPLORERS = [n for n in dir(widgets) if n.endswith("_explorer") and not n.startswith("_")]
+TARGET = 0.1  # seconds
+
+
+def positions(control, n=5):
+    """n values spread over a slider's range, or every option of a dropdown."""
+    if isinstance(control, ipw.Dropdown):
+        return [value for _, value in control.options] if isinstance(
+            control.options[0], tuple) else list(control.options)
+    if isinstance(control, ipw.FloatLogSlider):
+        return list(control.base ** np.linspace(control.min, control.max, n))
+    values = np.linspace(control.min, control.max, n)
+    return [round(v) for v in values] if isinstance(control, ipw.IntSlider) else list(values)
+
+
+def callback_times(name):
+    """{control: median seconds per redraw} for one explorer."""
+    with contextlib.redirect_stdout(io.StringIO()):  # outside a kernel, display() prints
+        return _callback_times(build_explorer(name))
+
+
+def _callback_times(explorer):
+    medians = {}
+    for label, control in explorer.controls.items():
+        if isinstance(control, ipw.Text):
+            continue  # typed formulas: timed at the same redraw as the sliders beside them
+        start_value, times = control.value, []
+        for value in positions(control):
+            if value == control.value:
+                continue
+            start = time.perf_counter()
+            control.value = value  # fires the observer: compute, draw, encode, display
+            times.append(time.perf_counter() - start)
+        control.value = start_value
+        medians[label] = statistics.median(times)
+    return medians
+
+
+def run():
+    rows, slowest = [], ("", 0.0)
+    for name in EXPLORERS:
+        for label, t in callback_times(name).items():
+            rows.append((f"widget: {name} / {label}", ms(t), "", "", "< 100 ms", t < TARGET))
+            if t > slowest[1]:
+                slowest = (f"{name} / {label}", t)
+    rows.append(("widget: slowest callback", ms(slowest[1]), slowest[0], "", "< 100 ms",
+                 slowest[1] < TARGET))
+    return rows
