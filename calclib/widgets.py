@@ -61,7 +61,8 @@ class Explorer(ipw.VBox):
             return
         self.message.value = ""
         buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", dpi=DPI)
+        # zlib level 1: about 4% more bytes, and 20-25 ms less per redraw than the default 6
+        figure.savefig(buffer, format="png", dpi=DPI, pil_kwargs={"compress_level": 1})
         plt.close(figure)  # shown once, in the output area, never again below the cell
         # the figure's own height, kept fixed, so the page does not jump while it redraws
         self.output.layout.height = f"{figure.get_figheight() * DPI + 10:.0f}px"
