@@ -106,6 +106,9 @@ def conv2d_backward(dout, cache):
 
 def pad(x, padding: int):
     """x (N, C, H, W) with `padding` zeros added on every side of H and W."""
+    if isinstance(padding, bool) or not isinstance(padding, numbers.Integral) or padding < 0:
+        raise ValueError(f"padding must be a non-negative whole number, got {padding!r}")
+    x = nn._array(x, "x", 4)
     return np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding))) if padding else x
 
 

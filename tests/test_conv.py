@@ -221,6 +221,13 @@ def test_bars_are_seeded_and_labelled():
     (lambda: conv.ConvNet((8, 8)), "image_shape must be"),
     (lambda: conv.ConvNet((1, 8, 8)).forward(np.ones((2, 1, 6, 6))), "images must have shape"),
     (lambda: datasets.bars(0), "n_per_class must be"),
+    (lambda: conv.conv2d_loops(np.ones((1, 2, 5, 5)), np.ones((1, 1, 3, 3)), np.ones(1)),
+     "x has 2 channels"),
+    (lambda: conv.conv2d_backward_loops(np.ones((1, 1, 2, 2)), np.ones((1, 1, 5, 5)),
+                                        np.ones((1, 1, 3, 3))), "dout has shape"),
+    (lambda: conv.pad(np.ones((1, 1, 3, 3)), -1), "padding must be a non-negative"),
+    (lambda: conv.pad(np.ones((3, 3)), 1), "x must be a 4-D"),
+    (lambda: conv.ConvNet((1, 8, 8), filters=0), "filters must be a positive"),
 ])
 def test_bad_input_is_named(call, message):
     with pytest.raises(ValueError, match=message):
