@@ -333,7 +333,7 @@ def convolution_explorer(step: int = 5, stride: int = 1, padding: int = 0) -> Ex
             datasets.EDGE_IMAGE, datasets.EDGE_KERNEL, step, stride, padding), {
             "stride": ipw.Dropdown(options=[1, 2, 3], value=stride, description="stride"),
             "padding": ipw.Dropdown(options=[0, 1, 2], value=padding, description="padding"),
-            "step": ipw.IntSlider(value=step, min=0, max=_windows(stride, padding) - 1,
+            "step": ipw.IntSlider(value=step, min=0, max=_window_count(stride, padding) - 1,
                                   description="window"),
         }, on_choice=_fit_step_slider)
 
@@ -375,7 +375,7 @@ def pooling_explorer(size: int = 2, stride: int = 2) -> Explorer:
         "stride": ipw.Dropdown(options=[1, 2, 3], value=stride, description="stride")})
 
 
-def _windows(stride, padding):
+def _window_count(stride, padding):
     """How many windows the convolution explorer's kernel takes on its padded image."""
     side = conv.output_size(datasets.EDGE_IMAGE.shape[0], datasets.EDGE_KERNEL.shape[0],
                             stride, padding)
@@ -385,7 +385,8 @@ def _windows(stride, padding):
 def _fit_step_slider(explorer):
     """Give the window slider as many steps as there are windows; keep it in range."""
     slider = explorer.controls["step"]
-    slider.max = _windows(explorer.controls["stride"].value, explorer.controls["padding"].value) - 1
+    controls = explorer.controls
+    slider.max = _window_count(controls["stride"].value, controls["padding"].value) - 1
     slider.value = min(slider.value, slider.max)
 
 
