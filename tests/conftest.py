@@ -1,4 +1,5 @@
-"""Shared test setup: draw figures off-screen, and close them after each test."""
+"""Shared test setup: draw figures off-screen, close them after each test, and print what
+pytest-xdist workers report."""
 
 import matplotlib
 
@@ -6,6 +7,18 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 import pytest
+
+WORKER_SUMMARIES = []  # lines a pytest-xdist worker asked the controller to print
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    WORKER_SUMMARIES.extend(getattr(node, "workeroutput", {}).get("summary", []))
+
+
+def pytest_terminal_summary(terminalreporter):
+    for line in WORKER_SUMMARIES:
+        terminalreporter.write_line(line)
 
 
 @pytest.fixture(autouse=True)

@@ -150,12 +150,24 @@ def timings():
     return REPORT["notebooks"]
 
 
-def pytest_terminal_summary(terminalreporter):
+def _summary() -> list:
+    """Where the screenshots went, and each notebook's timings, as lines to print."""
     if REPORT["folder"] is None:
-        return
-    write = terminalreporter.write_line
-    write(f"browser tests: screenshots and timings in {REPORT['folder']}")
+        return []
+    lines = [f"browser tests: screenshots and timings in {REPORT['folder']}"]
     for name, timing in REPORT["notebooks"].items():
         latencies = ", ".join(f"{w} {ms:.0f} ms" for w, ms in timing["latency_ms"].items())
-        write(f"  {name}: run all {timing['run_all_s']:.1f} s; slider to new figure (median): "
-              f"{latencies or 'no widgets'}")
+        lines.append(f"  {name}: run all {timing['run_all_s']:.1f} s; slider to new figure "
+                     f"(median): {latencies or 'no widgets'}")
+    return lines
+
+
+def pytest_sessionfinish(session):
+    """In a pytest-xdist worker: hand the summary to the controller (tests/conftest.py)."""
+    if hasattr(session.config, "workeroutput"):
+        session.config.workeroutput["summary"] = _summary()
+
+
+def pytest_terminal_summary(terminalreporter):
+    for line in _summary():  # without pytest-xdist
+        terminalreporter.write_line(line)
