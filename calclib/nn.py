@@ -35,12 +35,12 @@ def dense_backward(dZ, X, W):
     if dZ.shape != (X.shape[0], W.shape[1]):
         raise ValueError(f"dZ has shape {dZ.shape}, but Z = X W + b has shape "
                          f"{(X.shape[0], W.shape[1])}")
-    return _dense_grads(dZ, X, W)
-
-
-def _dense_grads(dZ, X, W):
-    """dense_backward's formulas without its input checks, for arrays the model made itself."""
     return dZ @ W.T, X.T @ dZ, dZ.sum(axis=0)
+
+
+def _relu_mask(z):
+    """relu'(z) as the boolean mask z > 0: dA *= mask multiplies without a float copy of it."""
+    return z > 0
 
 
 def tanh_derivative(z):
@@ -107,8 +107,13 @@ class MLP:
         self._cache = (inputs, zs)
         return A
 
-    def backward(self, dlogits):
-        """Fill self.grads from dL/dlogits (N, n_out), top layer first; return dL/dX."""
+    def backward(self, dlogits, input_grad: bool = False):
+        """Fill self.grads from dL/dlogits (N, n_out), top layer first.
+
+        With input_grad=True, also return dL/dX for the batch X (e.g. to see which inputs the
+        loss is most sensitive to). Training does not need it, and it costs one more matrix
+        product as large as the first layer's forward pass, so it is skipped unless asked
+        for, as PyTorch gives an input a .grad only if it asks for one."""
         if self._cache is None:
             raise RuntimeError("call forward(X) before backward(dlogits)")
         inputs, zs = self._cache
@@ -116,10 +121,14 @@ class MLP:
         if dZ.shape != zs[-1].shape:
             raise ValueError(f"dlogits has shape {dZ.shape}, but the logits have shape "
                              f"{zs[-1].shape}")
-        act_grad = ACTIVATIONS[self.activation][1]
+        act_grad = _relu_mask if self.activation == "relu" else ACTIVATIONS[self.activation][1]
         for i in reversed(range(len(zs))):
             W = self.params[2 * i]
-            dX, self.grads[2 * i], self.grads[2 * i + 1] = _dense_grads(dZ, inputs[i], W)
+            self.grads[2 * i] = inputs[i].T @ dZ  # dW = X^T dZ
+            self.grads[2 * i + 1] = dZ.sum(axis=0)  # db = sum of dZ over the batch
+            if i == 0 and not input_grad:
+                return None
+            dX = dZ @ W.T  # dX = dZ W^T: the dA of the layer below
             if i > 0:
                 dX *= act_grad(zs[i - 1])  # through the activation: dZ = dA * act'(Z)
                 dZ = dX
@@ -170,11 +179,13 @@ def softmax_cross_entropy(logits, labels):
     labels = _labels(labels, z.shape)
     rows = np.arange(z.shape[0])
     shifted = z - z.max(axis=1, keepdims=True)
-    log_sum = np.log(np.exp(shifted).sum(axis=1))
-    loss = np.mean(log_sum - shifted[rows, labels])
-    dlogits = softmax(z)
+    e = np.exp(shifted)
+    sums = e.sum(axis=1, keepdims=True)
+    loss = np.mean(np.log(sums[:, 0]) - shifted[rows, labels])
+    dlogits = e / sums  # softmax(z), from the same exponentials
     dlogits[rows, labels] -= 1
-    return float(loss), dlogits / z.shape[0]
+    dlogits /= z.shape[0]
+    return float(loss), dlogits
 
 
 # Regularizers: each returns (penalty, gradient with respect to W).
@@ -197,7 +208,7 @@ def _array(x, name, ndim=None):
         raise TypeError(f"{name} must be an array of numbers, got {type(x).__name__}") from err
     if ndim is not None and a.ndim != ndim:
         raise ValueError(f"{name} must be a {ndim}-D array, got shape {a.shape}")
-    if not np.all(np.isfinite(a)):
+    if not np.isfinite(a).all():
         raise ValueError(f"{name} contains inf or nan")
     return a
 

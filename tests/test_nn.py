@@ -52,7 +52,7 @@ def test_mlp_gradients_pass_gradcheck(activation):
         return nn.softmax_cross_entropy(model.forward(X), labels)[0]
 
     _, dlogits = nn.softmax_cross_entropy(model.forward(X), labels)
-    dX = model.backward(dlogits)
+    dX = model.backward(dlogits, input_grad=True)
     grads = [g.copy() for g in model.grads]
     for report in gradcheck.check_params(loss, model.params, grads):
         assert report.passed, report
@@ -181,3 +181,15 @@ def test_spirals_are_seeded_balanced_and_validated():
     assert not np.array_equal(X, datasets.spirals(n_per_class=30, classes=4, seed=3)[0])
     with pytest.raises(ValueError, match="classes must be a positive whole number, got 0"):
         datasets.spirals(classes=0)
+
+
+def test_mlp_input_gradient_only_when_asked_and_the_same_weight_gradients_either_way():
+    model = nn.MLP([3, 5, 2], seed=2)
+    X, labels = RNG.standard_normal((4, 3)), np.array([0, 1, 1, 0])
+    dlogits = nn.softmax_cross_entropy(model.forward(X), labels)[1]
+    assert model.backward(dlogits) is None
+    without = [g.copy() for g in model.grads]
+    dX = model.backward(dlogits, input_grad=True)
+    assert dX.shape == X.shape
+    for a, b in zip(without, model.grads, strict=True):
+        np.testing.assert_array_equal(a, b)

@@ -2,13 +2,13 @@
 (CPU, float64) and against a hand-written fused NumPy loop, the floor with no abstraction."""
 
 import numpy as np
-from timing import median_time, ms
+from timing import median_times, ms
 
 from calclib import datasets, nn, optim
 
-CASES = [  # name, sizes, batch, batches per epoch
-    ("chapter 4 spirals MLP(2,100,3), full batch 300", [2, 100, 3], 300, 1),
-    ("MLP(784,256,10), batch 128", [784, 256, 10], 128, 10),
+CASES = [  # name, sizes, batch, batches per epoch, epochs per timed sample
+    ("chapter 4 spirals MLP(2,100,3), full batch 300", [2, 100, 3], 300, 1, 50),
+    ("MLP(784,256,10), batch 128", [784, 256, 10], 128, 10, 1),
 ]
 
 
@@ -76,7 +76,7 @@ def torch_epoch(model, opt, X, labels, batches):
         opt.step()
 
 
-def time_case(name, sizes, batch, batches):
+def time_case(name, sizes, batch, batches, inner):
     """One table row: an epoch of each trainer, from the same start, checked to agree."""
     import torch
 
@@ -95,9 +95,13 @@ def time_case(name, sizes, batch, batches):
     gap_torch = np.abs(tmodel[0].weight.detach().numpy().T - model.params[0]).max()
     assert gap < 1e-10 and gap_torch < 1e-10, f"the three trainers disagree: {gap}, {gap_torch}"
 
-    t_cl = median_time(lambda: calclib_epoch(model, opt, X, labels, batches), repeats=21)
-    t_fused = median_time(lambda: fused_epoch(fused, state, X, labels, batches), repeats=21)
-    t_torch = median_time(lambda: torch_epoch(tmodel, topt, tX, tlabels, batches), repeats=21)
+    t_cl, t_fused = median_times({
+        "calclib": lambda: calclib_epoch(model, opt, X, labels, batches),
+        "fused": lambda: fused_epoch(fused, state, X, labels, batches)}, inner=inner).values()
+    # PyTorch on its own: its OpenMP threads spin for a while after each call, and would slow
+    # whichever run came next
+    t_torch, = median_times({"torch": lambda: torch_epoch(tmodel, topt, tX, tlabels, batches)},
+                            inner=inner).values()
     return (f"nn + Adam: {name}, one epoch", ms(t_cl),
             f"fused NumPy {ms(t_fused)}, PyTorch {ms(t_torch)}",
             f"{t_cl / t_fused:.2f}x the fused loop, {t_cl / t_torch:.2f}x PyTorch",
