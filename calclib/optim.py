@@ -217,9 +217,10 @@ def minimize(opt: Optimizer, grad_f, x0, steps: int) -> np.ndarray:
         g = np.asarray(grad_f(x.copy()), dtype=float).reshape(-1)
         if g.shape != x.shape:
             raise ValueError(f"grad_f returned {g.size} numbers for a point of {x.size}")
-        if np.all(np.isfinite(g)):
+        finite = np.isfinite(g).all()
+        if finite:
             opt.step([x], [g])
-        if not np.all(np.isfinite(g)) or not np.abs(x).max() < 1e12:
+        if not finite or not np.abs(x).max() < 1e12:
             raise Diverged(f"{type(opt).__name__} diverged at step {k} (lr = {opt.lr:g}): "
                            "x ran off to infinity; try a smaller learning rate", path[:k].copy())
         path[k] = x
