@@ -39,9 +39,9 @@ def import_rows():
 def notebook_rows():
     rows = []
     for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
-        t = seconds([*PYTEST, f"notebooks/{notebook.name}"])
+        t = seconds([*PYTEST, "-n", "0", f"notebooks/{notebook.name}"])  # no xdist workers
         rows.append((f"notebook: {notebook.stem} under nbval", f"{t:.1f} s",
-                     "pytest start included", "", "seconds", t < 30))
+                     "pytest start included, one process", "", "seconds", t < 30))
     t = seconds([*PYTEST, "--ignore=tests/browser"])
     rows.append(("suite: README test command without browser tests", f"{t:.0f} s",
                  f"{os.cpu_count()} cores", "", "< 60 s", t < 60))

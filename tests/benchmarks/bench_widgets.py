@@ -22,10 +22,12 @@ TARGET = 0.1  # seconds
 
 
 def positions(control, n=5):
-    """n values spread over a slider's range, or every option of a dropdown."""
+    """n values spread over a slider's range, or every option of a dropdown, three times round
+    (a dropdown has few options: one pass would give a median of one or two redraws)."""
     if isinstance(control, ipw.Dropdown):
-        return [value for _, value in control.options] if isinstance(
+        options = [value for _, value in control.options] if isinstance(
             control.options[0], tuple) else list(control.options)
+        return options * 3
     if isinstance(control, ipw.FloatLogSlider):
         return list(control.base ** np.linspace(control.min, control.max, n))
     values = np.linspace(control.min, control.max, n)
