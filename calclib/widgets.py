@@ -5,8 +5,9 @@ notebooks/06_convolution_and_pooling_gradients.ipynb.
 
 An ``Explorer`` is controls above a figure. Moving a control calls the figure function from
 ``plots`` with the controls' values, encodes the figure as a PNG and shows it in place.
-The last figure and PNG stay on the explorer (``.figure``, ``.png``), so tests can check them
-without a browser: setting ``explorer.controls["x0"].value`` redraws, as dragging would.
+The last figure and PNG stay on the explorer (``.figure``, ``.png``; after a refused input,
+``.figure`` is None and ``.png`` the last good picture), so tests can check them without a
+browser: setting ``explorer.controls["x0"].value`` redraws, as dragging would.
 """
 
 import contextlib
@@ -86,6 +87,7 @@ class Explorer(ipw.VBox):
         buffer = io.BytesIO()
         # zlib level 1: about 4% more bytes, and 20-25 ms less per redraw than the default 6
         figure.savefig(buffer, format="png", dpi=DPI, pil_kwargs={"compress_level": 1})
+        self._canvas.figure = None  # hold on to the renderer, not the figure: it must die young
         return buffer.getvalue()
 
 

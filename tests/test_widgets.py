@@ -96,7 +96,7 @@ def test_formula_explorer_shows_one_line_and_keeps_the_last_figure(formula, word
     good = explorer.png
     explorer.controls["formula"].value = formula
     assert words in explorer.message.value
-    assert explorer.png == good
+    assert explorer.png == good and explorer.figure is None
     explorer.controls["formula"].value = "x*sin(x)"
     assert explorer.message.value == ""
     assert explorer.png != good
@@ -249,3 +249,15 @@ def test_convolution_explorer_gives_the_window_slider_one_step_per_window(stride
     window.value = window.max
     assert explorer.figure.axes[2].get_title().startswith(f"out[{side - 1}, {side - 1}]")
     assert f"= {side} wide" in explorer.figure.get_suptitle()
+
+
+def test_a_redraw_frees_the_last_figure_and_leaves_the_garbage_collector_on():
+    import gc
+    import weakref
+
+    explorer = widgets.formula_explorer("x**2")
+    last = weakref.ref(explorer.figure)
+    explorer.controls["x0"].value = 0.5
+    assert last() is None  # freed by the redraw itself, not left for a full collection
+    explorer.controls["formula"].value = "x +"  # refused: the error path
+    assert gc.isenabled()
