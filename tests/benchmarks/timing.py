@@ -4,16 +4,9 @@ import statistics
 import time
 
 
-def median_time(run, repeats: int = 7, warmup: int = 1) -> float:
-    """The median wall time of run() in seconds, after `warmup` untimed calls."""
-    for _ in range(warmup):
-        run()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def median_time(run, repeats: int = 7) -> float:
+    """The median wall time of run() in seconds, after one untimed call."""
+    return median_times({"run": run}, repeats)["run"]
 
 
 def median_times(runs: dict, repeats: int = 21, inner: int = 1) -> dict:
