@@ -1,4 +1,5 @@
-"""The figures the notebooks draw. Each function returns a Matplotlib Figure.
+"""The figures the notebooks draw. Each function returns a Matplotlib Figure; the
+slider explorers' busiest figures are also classes (subclasses of Live) updated in place.
 
 Taught alongside notebooks/00_start_here.ipynb to
 notebooks/06_convolution_and_pooling_gradients.ipynb.
@@ -7,7 +8,7 @@ Colours keep one meaning throughout: f blue, tangent red, secant orange, derivat
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.collections import PolyCollection
+from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.patches import ConnectionPatch, Rectangle
 from matplotlib.ticker import NullLocator
 
@@ -226,6 +227,34 @@ def _axes_through_origin(ax):
     ax.axvline(0, color="0.75", lw=0.8, zorder=0)
 
 
+class Live:
+    """A figure an explorer keeps and updates as its controls move, instead of building a new one
+    each time: building axes and drawing their ticks and labels is most of a redraw.
+
+    A subclass builds what stays in __init__ and draws the rest in update(...), which returns
+    self. `moving` lists what update drew: the explorer draws everything else once, keeps that
+    picture, and at each move draws only the moving artists over it (matplotlib's blitting).
+    """
+
+    def __init__(self):
+        self.moving, self._added = [], []
+        self.still = None  # the picture of all but the moving artists, once an explorer drew it
+
+    def add(self, artist, moving=True):
+        """Record an artist update() drew: removed at the next update; redrawn if moving (an
+        artist inside a moving Axes is drawn with it: moving=False)."""
+        self._added.append(artist)
+        if moving:
+            self.moving.append(artist)
+        return artist
+
+    def clear(self):
+        """Remove what the last update drew."""
+        for artist in self._added:
+            artist.remove()
+        self.moving, self._added = [], []
+
+
 # Chapter 2: functions of two variables (notebooks/02_partial_derivatives_and_gradient.ipynb).
 SLICE_X_COLOR, SLICE_Y_COLOR, GRADIENT_COLOR, DIRECTION_COLOR = "C3", "C4", "C3", "C0"
 
@@ -307,42 +336,57 @@ def gradient_field(surface: Surface, x0: float, y0: float) -> plt.Figure:
 def directional(surface: Surface, x0: float, y0: float, angle: float) -> plt.Figure:
     """The rate of change of f at (x0, y0) along the unit vector at `angle` degrees:
     D_u f = ∇f · u = |∇f| cos(angle between u and ∇f), plotted against the angle."""
-    fig, (ax, ax_d) = _figure(2, (12, 5))
-    g = surface.gradient(x0, y0)
-    theta = np.radians(angle)
-    u = np.array([np.cos(theta), np.sin(theta)])
-    rate = float(g @ u)
+    return Directional(surface, x0, y0).update(angle).figure
 
-    _contours(ax, surface)
-    ax.contour(*_grid(surface, 200), levels=[float(surface.f(x0, y0))], colors="k", linewidths=2)
-    length = 0.2 * _span(surface)
-    size = float(np.hypot(*g))
-    for vector, color, label in [(g / size if size else g, GRADIENT_COLOR, "∇f direction"),
-                                 (u, DIRECTION_COLOR, f"u at {angle:.0f}°")]:
-        _arrow(ax, (x0, y0), length * vector, color)
-        ax.plot([], [], color=color, lw=2.5, label=label)
-    ax.plot([x0], [y0], "o", color="k")
-    ax.set(xlabel="x", ylabel="y", xlim=surface.xlim, ylim=surface.ylim, aspect="equal",
-           title=f"at ({x0:.2f}, {y0:.2f}): the direction u and the gradient")
-    ax.legend(loc="upper right", fontsize=9)
 
-    angles = np.linspace(0, 360, 361)
-    rates = g @ np.array([np.cos(np.radians(angles)), np.sin(np.radians(angles))])
-    best = np.degrees(np.arctan2(g[1], g[0])) % 360
-    ax_d.plot(angles, rates, color=DIRECTION_COLOR, lw=2, label="D_u f = ∇f · u")
-    ax_d.axhline(0, color="0.6", lw=1)
-    ax_d.axvline(best, color=GRADIENT_COLOR, ls="--", lw=1.5,
-                 label=f"along ∇f ({best:.0f}°): the maximum |∇f| = {size:.3g}")
-    for zero in [(best + 90) % 360, (best + 270) % 360]:
-        ax_d.axvline(zero, color="k", ls=":", lw=1.5)
-    ax_d.plot([], [], "k:", label="along the contour (±90°): zero")
-    ax_d.plot([angle], [rate], "o", color=DIRECTION_COLOR, ms=9)
-    ax_d.set(xlabel="direction angle (degrees)", ylabel="rate of change of f",
-             xlim=(0, 360), xticks=range(0, 361, 45),
-             title=f"D_u f at {angle:.0f}° = {rate:.3f}")
-    ax_d.set_ylim(-1.25 * max(size, 1e-9), 1.6 * max(size, 1e-9))
-    ax_d.legend(loc="upper left", fontsize=9)
-    return fig
+class Directional(Live):
+    """The figure of directional(), kept by an explorer: all but the direction u is drawn once
+    per point; update(angle) turns u."""
+
+    def __init__(self, surface: Surface, x0: float, y0: float):
+        self.figure, (ax, ax_d) = _figure(2, (12, 5))
+        self.ax, self.ax_d, self.start = ax, ax_d, (x0, y0)
+        self.g = surface.gradient(x0, y0)
+        self.size = size = float(np.hypot(*self.g))
+        self.length = 0.2 * _span(surface)
+        _contours(ax, surface)
+        ax.contour(*_grid(surface, 200), levels=[float(surface.f(x0, y0))], colors="k",
+                   linewidths=2)
+        _arrow(ax, self.start, self.length * (self.g / size if size else self.g), GRADIENT_COLOR)
+        self.gradient_key = ax.plot([], [], color=GRADIENT_COLOR, lw=2.5, label="∇f direction")
+        ax.plot([x0], [y0], "o", color="k")
+        ax.set(xlabel="x", ylabel="y", xlim=surface.xlim, ylim=surface.ylim, aspect="equal",
+               title=f"at ({x0:.2f}, {y0:.2f}): the direction u and the gradient")
+
+        angles = np.linspace(0, 360, 361)
+        rates = self.g @ np.array([np.cos(np.radians(angles)), np.sin(np.radians(angles))])
+        best = np.degrees(np.arctan2(self.g[1], self.g[0])) % 360
+        ax_d.plot(angles, rates, color=DIRECTION_COLOR, lw=2, label="D_u f = ∇f · u")
+        ax_d.axhline(0, color="0.6", lw=1)
+        ax_d.axvline(best, color=GRADIENT_COLOR, ls="--", lw=1.5,
+                     label=f"along ∇f ({best:.0f}°): the maximum |∇f| = {size:.3g}")
+        for zero in [(best + 90) % 360, (best + 270) % 360]:
+            ax_d.axvline(zero, color="k", ls=":", lw=1.5)
+        ax_d.plot([], [], "k:", label="along the contour (±90°): zero")
+        ax_d.set(xlabel="direction angle (degrees)", ylabel="rate of change of f",
+                 xlim=(0, 360), xticks=range(0, 361, 45))
+        ax_d.set_ylim(-1.25 * max(size, 1e-9), 1.6 * max(size, 1e-9))  # the legend fits above
+        ax_d.legend(loc="upper left", fontsize=9)
+        super().__init__()
+
+    def update(self, angle: float) -> "Directional":
+        """Point u at `angle` degrees."""
+        ax, ax_d = self.ax, self.ax_d
+        self.clear()
+        u = np.array([np.cos(np.radians(angle)), np.sin(np.radians(angle))])
+        rate = float(self.g @ u)
+        self.add(_arrow(ax, self.start, self.length * u, DIRECTION_COLOR))
+        key = self.add(*ax.plot([], [], color=DIRECTION_COLOR, lw=2.5, label=f"u at {angle:.0f}°"))
+        self.add(ax.legend(handles=[*self.gradient_key, key], loc="upper right", fontsize=9))
+        self.add(*ax_d.plot([angle], [rate], "o", color=DIRECTION_COLOR, ms=9))
+        ax_d.set_title(f"D_u f at {angle:.0f}° = {rate:.3f}")
+        self.moving.append(ax_d.title)
+        return self
 
 
 def critical_points(surface: Surface, points, kinds) -> plt.Figure:
@@ -365,40 +409,61 @@ def critical_points(surface: Surface, points, kinds) -> plt.Figure:
 def regression(x, y, theta0: float, theta1: float) -> plt.Figure:
     """Left: the data and the line theta0 + theta1*x. Right: the mean squared error over
     (theta0, theta1), with the point, the downhill direction -∇L, and the best line's point."""
-    loss = functions.regression_loss(x, y)
-    fig, (ax, ax_l) = _figure(2, (12, 5))
-    g = loss.gradient(theta0, theta1)
-    value = float(loss.f(theta0, theta1))
-    xs = np.linspace(x.min() - 0.2, x.max() + 0.2, 2)
-    ax.plot(x, y, "o", color="0.3", ms=5, label="data")
-    ax.plot(xs, theta0 + theta1 * xs, color="C3", lw=2,
-            label=f"y = {theta0:.2f} + {theta1:.2f}x")
-    for xi, yi in zip(x, y, strict=True):  # residuals: what the loss squares
-        ax.plot([xi, xi], [yi, theta0 + theta1 * xi], color="C3", lw=0.6, alpha=0.5)
-    ax.set(xlabel="x", ylabel="y", title=f"the line and its errors: L = {value:.3f}")
-    ax.set_ylim(*_ylim(np.append(y, theta0 + theta1 * xs), headroom=0.3))
-    ax.legend(loc="upper left", fontsize=9)
+    return Regression(x, y).update(theta0, theta1).figure
 
-    _contours(ax_l, loss, log=True)  # log-spaced levels show the valley's floor
-    best_slope, best_intercept = np.polyfit(x, y, 1)
-    ax_l.plot([best_intercept], [best_slope], "*", color="gold", mec="k", ms=16,
-              label="minimum: ∇L = 0")
-    length = 0.15 * _span(loss)
-    size = float(np.hypot(*g))
-    if size > 0:
-        _arrow(ax_l, (theta0, theta1), -length * g / size, "C3")
-    ax_l.plot([theta0], [theta1], "o", color="C3", ms=8, label="−∇L: downhill")
-    ax_l.set(xlabel="θ0 (intercept)", ylabel="θ1 (slope)", xlim=loss.xlim, ylim=loss.ylim,
-             title=f"∇L = (∂L/∂θ0, ∂L/∂θ1) = ({g[0]:.2f}, {g[1]:.2f})")
-    ax_l.legend(loc="upper right", fontsize=9)
-    return fig
+
+class Regression(Live):
+    """The figure of regression(), kept by an explorer: the data and the loss's contours are
+    drawn once; update(theta0, theta1) draws the line, its errors and its point on the loss."""
+
+    def __init__(self, x, y):
+        self.x, self.y = x, y
+        self.loss = loss = functions.regression_loss(x, y)
+        self.figure, (self.ax, self.ax_l) = _figure(2, (12, 5))
+        ax, ax_l = self.ax, self.ax_l
+        self.data = ax.plot(x, y, "o", color="0.3", ms=5, label="data")
+        ax.set(xlabel="x", ylabel="y")
+        _contours(ax_l, loss, log=True)  # log-spaced levels show the valley's floor
+        best_slope, best_intercept = np.polyfit(x, y, 1)
+        best = ax_l.plot([best_intercept], [best_slope], "*", color="gold", mec="k", ms=16,
+                         label="minimum: ∇L = 0")
+        point = ax_l.plot([], [], "o", color="C3", ms=8, label="−∇L: downhill")
+        ax_l.set(xlabel="θ0 (intercept)", ylabel="θ1 (slope)", xlim=loss.xlim, ylim=loss.ylim)
+        ax_l.legend(handles=[*best, *point], loc="upper right", fontsize=9)
+        super().__init__()
+
+    def update(self, theta0: float, theta1: float) -> "Regression":
+        """Draw the line y = theta0 + theta1*x."""
+        x, y, ax, ax_l = self.x, self.y, self.ax, self.ax_l
+        self.clear()
+        g = self.loss.gradient(theta0, theta1)
+        value = float(self.loss.f(theta0, theta1))
+        xs = np.linspace(x.min() - 0.2, x.max() + 0.2, 2)
+        line = self.add(*ax.plot(xs, theta0 + theta1 * xs, color="C3", lw=2,
+                                 label=f"y = {theta0:.2f} + {theta1:.2f}x"), moving=False)
+        errors = [[(xi, yi), (xi, theta0 + theta1 * xi)] for xi, yi in zip(x, y, strict=True)]
+        self.add(ax.add_collection(LineCollection(errors, colors="C3", linewidths=0.6,
+                                                  alpha=0.5)), moving=False)  # what L squares
+        ax.set_title(f"the line and its errors: L = {value:.3f}")
+        ax.set_ylim(*_ylim(np.append(y, theta0 + theta1 * xs), headroom=0.3))
+        self.add(ax.legend(handles=[*self.data, line], loc="upper left", fontsize=9),
+                 moving=False)
+        length = 0.15 * _span(self.loss)
+        size = float(np.hypot(*g))
+        if size > 0:
+            self.add(_arrow(ax_l, (theta0, theta1), -length * g / size, "C3"))
+        self.add(*ax_l.plot([theta0], [theta1], "o", color="C3", ms=8))
+        ax_l.set_title(f"∇L = (∂L/∂θ0, ∂L/∂θ1) = ({g[0]:.2f}, {g[1]:.2f})")
+        self.moving += [ax, ax_l.title]
+        return self
 
 
 def _arrow(ax, start, vector, color):
     """A bold arrow from start along vector, drawn even where it leaves the axes."""
     tip = (start[0] + vector[0], start[1] + vector[1])
-    ax.annotate("", tip, start, annotation_clip=False,
-                arrowprops={"arrowstyle": "-|>", "color": color, "lw": 2.5, "mutation_scale": 20})
+    return ax.annotate("", tip, start, annotation_clip=False,
+                       arrowprops={"arrowstyle": "-|>", "color": color, "lw": 2.5,
+                                   "mutation_scale": 20})
 
 
 def _grid(surface, n):
@@ -770,38 +835,72 @@ def paths(surface: Surface, trajectories: dict, title: str, minima=()) -> plt.Fi
 
     trajectories: label -> array of shape (steps + 1, 2). minima: points to mark with a star.
     """
-    fig, (ax, ax_l) = _figure(2, (12, 5.2))
-    _contours(ax, surface, log=True)
-    low = min((surface.f(*m) for m in minima), default=None)
-    for i, (label, path) in enumerate(trajectories.items()):
-        color = f"C{i}" if i < 7 else "k"
-        ax.plot(*path.T, "-", color=color, lw=1.8, label=label, alpha=0.9)
-        ax.plot(*path[-1], "o", color=color, ms=6, mec="k", mew=0.5)
-        if low is None:  # nothing to converge to: how far it has got from the start
-            progress = np.hypot(*(path - path[0]).T)
+    return Paths(surface, minima).update(trajectories, title).figure
+
+
+class Paths(Live):
+    """The figure of paths(), kept by an explorer: the contours, minima and axes are built
+    once per surface; update() redraws the trajectories and the right-hand panel."""
+
+    def __init__(self, surface: Surface, minima=()):
+        self.surface, self.minima = surface, list(minima)
+        self.figure, (self.ax, self.ax_l) = _figure(2, (12, 5.2))
+        ax, ax_l = self.ax, self.ax_l
+        _contours(ax, surface, log=True)
+        self.stars = [ax.plot(*m, "*", color="gold", mec="k", ms=15, label="minimum")[0]
+                      for m in self.minima]
+        ax.set(xlabel="x", ylabel="y", xlim=surface.xlim, ylim=surface.ylim)
+        self.low = min((surface.f(*m) for m in self.minima), default=None)
+        if self.low is None:
+            ax_l.set(ylabel="distance from the start (log scale)",
+                     title="no minimum to reach: how fast each one escapes")
         else:
-            progress = np.maximum(surface.f(path[:, 0], path[:, 1]) - low, 1e-16)
-        ax_l.semilogy(progress, color=color, lw=1.8, label=label)
-    first = next(iter(trajectories.values()))
-    marks = ax.plot(*first[0], "s", color="k", ms=8, label="start")
-    for m in minima:
-        star = ax.plot(*m, "*", color="gold", mec="k", ms=15, label="minimum")
-    marks += star if minima else []
-    ax.set(xlabel="x", ylabel="y", xlim=surface.xlim, ylim=surface.ylim, title=title)
-    ax.legend(handles=marks, loc="upper left", fontsize=8, framealpha=0.9)
-    if low is None:
-        ax_l.set(ylabel="distance from the start (log scale)",
-                 title="no minimum to reach: how fast each one escapes")
-    else:
-        ax_l.set(ylabel="f − f(minimum) (log scale)", title="how fast each one descends")
-    lengths = [len(path) for path in trajectories.values()]
-    if max(lengths) > 20 * min(lengths):  # a few steps against many: stretch the start
-        ax_l.set_xscale("symlog", linthresh=10)
-    ax_l.set(xlabel="step")
-    ax_l.legend(loc="upper right", fontsize=8, framealpha=0.9)
-    ax_l.grid(True, which="major", alpha=0.3)
-    _few_ticks(ax, ax_l)
-    return fig
+            ax_l.set(ylabel="f − f(minimum) (log scale)", title="how fast each one descends")
+        ax_l.set(xlabel="step", yscale="log")
+        ax_l.grid(True, which="major", alpha=0.3)
+        _few_ticks(ax, ax_l)
+        self.lines = []  # path, end point and loss curve of each trajectory, kept and moved
+        super().__init__()
+
+    def update(self, trajectories: dict, title: str) -> "Paths":
+        """Draw these trajectories (label -> array of shape (steps + 1, 2)) under this title."""
+        ax, ax_l = self.ax, self.ax_l
+        self.clear()
+        if len(self.lines) != 3 * len(trajectories):  # a path, end point and loss curve each
+            for line in self.lines:
+                line.remove()
+            colors = [f"C{i}" if i < 7 else "k" for i in range(len(trajectories))]
+            self.lines = [artist for color in colors for artist in [
+                *ax.plot([], [], "-", color=color, lw=1.8, alpha=0.9),
+                *ax.plot([], [], "o", color=color, ms=6, mec="k", mew=0.5),
+                *ax_l.plot([], [], color=color, lw=1.8)]]
+        triples = zip(self.lines[0::3], self.lines[1::3], self.lines[2::3], strict=True)
+        for (label, path), (line, end, curve) in zip(trajectories.items(), triples, strict=True):
+            if self.low is None:  # nothing to converge to: how far it has got from the start
+                progress = np.hypot(*(path - path[0]).T)
+            else:
+                progress = np.maximum(self.surface.f(path[:, 0], path[:, 1]) - self.low, 1e-16)
+            line.set_data(*path.T)
+            end.set_data(path[-1:].T)
+            curve.set_data(np.arange(len(path)), progress)
+            line.set_label(label)
+            curve.set_label(label)
+            self.moving += [line, end]
+        first = next(iter(trajectories.values()))
+        start = self.add(*ax.plot(*first[0], "s", color="k", ms=8, label="start"))
+        self.add(ax.legend(handles=[start, *self.stars[:1]], loc="upper left", fontsize=8,
+                           framealpha=0.9))
+        ax.set_title(title)
+        lengths = [len(path) for path in trajectories.values()]
+        scale = "symlog" if max(lengths) > 20 * min(lengths) else "linear"  # few steps vs many:
+        if ax_l.get_xscale() != scale:                                      # stretch the start
+            ax_l.set_xscale(scale, **({"linthresh": 10} if scale == "symlog" else {}))
+            _few_ticks(ax_l)
+        ax_l.relim()
+        ax_l.autoscale_view()
+        self.add(ax_l.legend(loc="upper right", fontsize=8, framealpha=0.9), moving=False)
+        self.moving += [ax.title, ax_l]
+        return self
 
 
 def bias_correction(g, m, m_hat, v, v_hat) -> plt.Figure:
