@@ -847,8 +847,8 @@ class Paths(Live):
         self.figure, (self.ax, self.ax_l) = _figure(2, (12, 5.2))
         ax, ax_l = self.ax, self.ax_l
         _contours(ax, surface, log=True)
-        self.stars = [ax.plot(*m, "*", color="gold", mec="k", ms=15, label="minimum")[0]
-                      for m in self.minima]
+        self.stars = [ax.plot(*m, "*", color="gold", mec="k", ms=15, label="minimum", zorder=3)[0]
+                      for m in self.minima]  # above the paths: redrawn over them at each update
         ax.set(xlabel="x", ylabel="y", xlim=surface.xlim, ylim=surface.ylim)
         self.low = min((surface.f(*m) for m in self.minima), default=None)
         if self.low is None:
@@ -886,8 +886,9 @@ class Paths(Live):
             line.set_label(label)
             curve.set_label(label)
             self.moving += [line, end]
+        self.moving += self.stars
         first = next(iter(trajectories.values()))
-        start = self.add(*ax.plot(*first[0], "s", color="k", ms=8, label="start"))
+        start = self.add(*ax.plot(*first[0], "s", color="k", ms=8, label="start", zorder=3))
         self.add(ax.legend(handles=[start, *self.stars[:1]], loc="upper left", fontsize=8,
                            framealpha=0.9))
         ax.set_title(title)
