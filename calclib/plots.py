@@ -962,31 +962,52 @@ def loss_curves(curves: dict, title: str, xlabel: str = "epoch") -> plt.Figure:
 def sliding_window(x, w, step: int, stride: int = 1, padding: int = 0) -> plt.Figure:
     """Convolution as a sliding dot product: the window for output number `step` (in reading
     order) on the padded input, the kernel, and the output filled in up to that step."""
-    x, w = np.asarray(x, float), np.asarray(w, float)
-    out = conv.conv2d_loops(x[None, None], w[None, None], [0.0], stride, padding)[0, 0]
-    i, j = divmod(step, out.shape[1])
-    xp = np.pad(x, padding)
-    fig, (ax_x, ax_w, ax_y) = _figure(3, (13, 4.9))
-    _cells(ax_x, xp, f"input x ({x.shape[0]}×{x.shape[1]})"
-           + (f" with {padding} ring{'s' * (padding > 1)} of zeros" if padding else ""),
-           cmap="Greys", color_zero=False)
-    if padding:
-        inside = Rectangle((padding - 0.5, padding - 0.5), x.shape[1], x.shape[0], fill=False,
-                           ec="0.5", lw=1.5, ls="--")
-        ax_x.add_patch(inside)
-    _outline(ax_x, stride * i, stride * j, w.shape, "C3")
-    _cells(ax_w, w, f"kernel w ({w.shape[0]}×{w.shape[1]})")
-    shown = np.full(out.shape, np.nan)
-    shown.flat[:step + 1] = out.flat[:step + 1]
-    window = xp[stride * i:stride * i + w.shape[0], stride * j:stride * j + w.shape[1]]
-    _cells(ax_y, shown, f"out[{i}, {j}] = Σ window × w = {np.sum(window * w):.3g}",
-           vmax=np.abs(out).max())
-    _outline(ax_y, i, j, (1, 1), "C3")
-    H, K = x.shape[0], w.shape[0]
-    fig.suptitle(f"stride {stride}, padding {padding}: the output is ⌊(H + 2P − K)/S⌋ + 1 = "
-                 f"⌊({H} + 2·{padding} − {K})/{stride}⌋ + 1 = {out.shape[0]} wide; "
-                 f"window {step} (windows are numbered 0 to {out.size - 1})", fontsize=11)
-    return fig
+    return SlidingWindow(x, w, stride, padding).update(step).figure
+
+
+class SlidingWindow(Live):
+    """The figure of sliding_window(), kept by an explorer: the padded input and the kernel are
+    drawn once per stride and padding; update(step) moves the window and fills the output."""
+
+    def __init__(self, x, w, stride: int = 1, padding: int = 0):
+        x, self.w = np.asarray(x, float), np.asarray(w, float)
+        self.stride, self.padding = stride, padding
+        self.out = conv.conv2d_loops(x[None, None], self.w[None, None], [0.0], stride,
+                                     padding)[0, 0]
+        self.xp = np.pad(x, padding)
+        self.figure, (self.ax_x, ax_w, self.ax_y) = _figure(3, (13, 4.9))
+        _cells(self.ax_x, self.xp, f"input x ({x.shape[0]}×{x.shape[1]})"
+               + (f" with {padding} ring{'s' * (padding > 1)} of zeros" if padding else ""),
+               cmap="Greys", color_zero=False)
+        if padding:
+            inside = Rectangle((padding - 0.5, padding - 0.5), x.shape[1], x.shape[0],
+                               fill=False, ec="0.5", lw=1.5, ls="--")
+            self.ax_x.add_patch(inside)
+        _cells(ax_w, self.w, f"kernel w ({self.w.shape[0]}×{self.w.shape[1]})")
+        self.sizes = x.shape[0], self.w.shape[0]
+        super().__init__()
+
+    def update(self, step: int) -> "SlidingWindow":
+        """Show window number `step` (reading order) and the output up to it."""
+        out, w, stride, padding = self.out, self.w, self.stride, self.padding
+        i, j = divmod(step, out.shape[1])
+        self.clear()
+        self.add(_outline(self.ax_x, stride * i, stride * j, w.shape, "C3"))
+        shown = np.full(out.shape, np.nan)
+        shown.flat[:step + 1] = out.flat[:step + 1]
+        window = self.xp[stride * i:stride * i + w.shape[0], stride * j:stride * j + w.shape[1]]
+        for artist in _cells(self.ax_y, shown,
+                             f"out[{i}, {j}] = Σ window × w = {np.sum(window * w):.3g}",
+                             vmax=np.abs(out).max()):
+            self.add(artist, moving=False)
+        self.add(_outline(self.ax_y, i, j, (1, 1), "C3"), moving=False)
+        H, K = self.sizes
+        title = self.figure.suptitle(
+            f"stride {stride}, padding {padding}: the output is ⌊(H + 2P − K)/S⌋ + 1 = "
+            f"⌊({H} + 2·{padding} − {K})/{stride}⌋ + 1 = {out.shape[0]} wide; "
+            f"window {step} (windows are numbered 0 to {out.size - 1})", fontsize=11)
+        self.moving += [self.ax_y, title]
+        return self
 
 
 def conv1d_connections(n: int = 7, k: int = 3, highlight: int = 3) -> plt.Figure:
@@ -1024,22 +1045,42 @@ def conv1d_connections(n: int = 7, k: int = 3, highlight: int = 3) -> plt.Figure
 def conv_gradients(x, w, dout, stride: int = 1, padding: int = 0, window=None) -> plt.Figure:
     """One channel's convolution gradients as images: x, w, the incoming dL/dY, and the
     dL/dW and dL/dX it produces. window=(i, j) outlines that output's patch of x."""
-    x, w, dout = (np.asarray(a, float) for a in (x, w, dout))
-    _, cache = conv.conv2d(x[None, None], w[None, None], [0.0], stride, padding)
-    dx, dw, _ = conv.conv2d_backward(dout[None, None], cache)
-    fig, axes = _figure(5, (15.5, 4.0))
-    _cells(axes[0], np.pad(x, padding), "input x" + (" (zero-padded)" if padding else ""),
-           cmap="Greys", color_zero=False)
-    _cells(axes[1], w, "kernel w")
-    _cells(axes[2], dout, "dL/dY, from the layer above")
-    _cells(axes[3], dw[0, 0], "dL/dW = Σ dL/dY[i,j] · patch(i,j)")
-    _cells(axes[4], dx[0, 0], "dL/dX = Σ dL/dY[i,j] · w, put back")
-    if window is not None:
-        i, j = window
-        _outline(axes[0], stride * i, stride * j, w.shape, "C3")
-        _outline(axes[2], i, j, (1, 1), "C3")
-        _outline(axes[4], stride * i - padding, stride * j - padding, w.shape, "C3")
-    return fig
+    return ConvGradients(x, w, stride, padding).update(dout, window).figure
+
+
+class ConvGradients(Live):
+    """The figure of conv_gradients(), kept by an explorer: x and w are drawn once; update()
+    draws dL/dY and the dL/dW and dL/dX it gives."""
+
+    def __init__(self, x, w, stride: int = 1, padding: int = 0):
+        x, self.w = np.asarray(x, float), np.asarray(w, float)
+        self.stride, self.padding = stride, padding
+        _, self.cache = conv.conv2d(x[None, None], self.w[None, None], [0.0], stride, padding)
+        self.figure, self.axes = _figure(5, (15.5, 4.0))
+        _cells(self.axes[0], np.pad(x, padding),
+               "input x" + (" (zero-padded)" if padding else ""), cmap="Greys", color_zero=False)
+        _cells(self.axes[1], self.w, "kernel w")
+        super().__init__()
+
+    def update(self, dout, window=None) -> "ConvGradients":
+        """Draw the gradients for this dL/dY; window=(i, j) outlines that output's patch."""
+        dout = np.asarray(dout, float)
+        dx, dw, _ = conv.conv2d_backward(dout[None, None], self.cache)
+        self.clear()
+        for ax, values, title in [(self.axes[2], dout, "dL/dY, from the layer above"),
+                                  (self.axes[3], dw[0, 0], "dL/dW = Σ dL/dY[i,j] · patch(i,j)"),
+                                  (self.axes[4], dx[0, 0], "dL/dX = Σ dL/dY[i,j] · w, put back")]:
+            for artist in _cells(ax, values, title):
+                self.add(artist, moving=False)
+        if window is not None:
+            i, j = window
+            top, left = self.stride * i, self.stride * j
+            self.add(_outline(self.axes[0], top, left, self.w.shape, "C3"))
+            self.add(_outline(self.axes[2], i, j, (1, 1), "C3"), moving=False)
+            self.add(_outline(self.axes[4], top - self.padding, left - self.padding,
+                              self.w.shape, "C3"), moving=False)
+        self.moving += list(self.axes[2:])
+        return self
 
 
 def coverage(size: int, kernel: int, settings) -> plt.Figure:
@@ -1121,45 +1162,46 @@ def learned_kernels(w, X, names) -> plt.Figure:
     return fig
 
 
-def _cells(ax, values, title, cmap="RdBu_r", vmax=None, color_zero=True):
+def _cells(ax, values, title, cmap="RdBu_r", vmax=None, color_zero=True) -> list:
     """A small matrix as coloured cells with its numbers written in; NaN cells stay blank.
-    Signed values use a diverging map centred on 0 (color_zero); images use their own range."""
+    Signed values use a diverging map centred on 0 (color_zero); images use their own range.
+    Returns the artists it added."""
     values = np.asarray(values, float)
     finite = values[np.isfinite(values)]
     vmax = vmax if vmax is not None else max(np.abs(finite).max(initial=0.0), 1e-12)
     low, high = (-vmax, vmax) if color_zero else (min(finite.min(initial=0.0), 0.0), vmax)
     image = ax.imshow(np.ma.masked_invalid(values), cmap=cmap, vmin=low, vmax=high)
+    added = [image]
     whole = np.allclose(finite, np.round(finite))
     if values.size <= 100:
         colors = image.cmap(image.norm(values))
         dark = colors[..., :3] @ [0.299, 0.587, 0.114] < 0.5  # the luminance of each cell
-        for (r, c), v in np.ndenumerate(values):
-            if np.isfinite(v):
-                ax.text(c, r, f"{v:.0f}" if whole else f"{v:.2g}", ha="center", va="center",
-                        fontsize=9 if values.shape[1] <= 8 else 7,
-                        color="white" if dark[r, c] else "black")
-    _index_labels(ax, *values.shape)
+        added += [ax.text(c, r, f"{v:.0f}" if whole else f"{v:.2g}", ha="center", va="center",
+                          fontsize=9 if values.shape[1] <= 8 else 7,
+                          color="white" if dark[r, c] else "black")
+                  for (r, c), v in np.ndenumerate(values) if np.isfinite(v)]
     ax.set_xlabel("column", fontsize=8, labelpad=10)
     ax.set_ylabel("row", fontsize=8, labelpad=10)
     ax.set_title(title, fontsize=10)
+    return added + _index_labels(ax, *values.shape)
 
 
-def _index_labels(ax, rows, cols):
+def _index_labels(ax, rows, cols) -> list:
     """Row and column numbers beside a grid of cells: plain text, where tick labels would go
     (a tick is five artists; a redraw of a few grids spends 20-40 ms making them)."""
     ax.set_xticks([])
     ax.set_yticks([])
     below, left = ax.get_xaxis_transform(), ax.get_yaxis_transform()
-    for c in range(cols):
-        ax.text(c, -0.015, str(c), transform=below, ha="center", va="top", fontsize=7)
-    for r in range(rows):
-        ax.text(-0.015, r, str(r), transform=left, ha="right", va="center", fontsize=7)
+    return ([ax.text(c, -0.015, str(c), transform=below, ha="center", va="top", fontsize=7)
+             for c in range(cols)]
+            + [ax.text(-0.015, r, str(r), transform=left, ha="right", va="center", fontsize=7)
+               for r in range(rows)])
 
 
 def _outline(ax, row, col, shape, color):
     """A rectangle around the cells from (row, col), shape = (rows, cols) cells."""
-    ax.add_patch(Rectangle((col - 0.5, row - 0.5), shape[1], shape[0], fill=False, ec=color,
-                           lw=3, zorder=3))
+    return ax.add_patch(Rectangle((col - 0.5, row - 0.5), shape[1], shape[0], fill=False,
+                                  ec=color, lw=3, zorder=3))
 
 
 def _sub(n: int) -> str:

@@ -394,9 +394,11 @@ def _minima(name: str) -> list:
 def convolution_explorer(step: int = 5, stride: int = 1, padding: int = 0) -> Explorer:
     """Slide the kernel window over datasets.EDGE_IMAGE one output at a time; choose the stride
     and padding and watch the output's size change."""
+    figure = functools.cache(  # one per stride and padding, built the first time they are chosen
+        lambda stride, padding: plots.SlidingWindow(datasets.EDGE_IMAGE, datasets.EDGE_KERNEL,
+                                                    stride, padding))
     return Explorer(
-        lambda step, stride, padding: plots.sliding_window(
-            datasets.EDGE_IMAGE, datasets.EDGE_KERNEL, step, stride, padding), {
+        lambda step, stride, padding: figure(stride, padding).update(step), {
             "stride": ipw.Dropdown(options=[1, 2, 3], value=stride, description="stride"),
             "padding": ipw.Dropdown(options=[0, 1, 2], value=padding, description="padding"),
             "step": ipw.IntSlider(value=step, min=0, max=_window_count(stride, padding) - 1,
@@ -415,12 +417,12 @@ def conv_gradient_explorer(i: int = 1, j: int = 2) -> Explorer:
     """dL/dY = 1 at output (i, j) only: dL/dW is the patch that window saw, and dL/dX is the
     kernel put back where the window was."""
     out = datasets.EDGE_IMAGE.shape[0] - datasets.EDGE_KERNEL.shape[0] + 1
+    figure = plots.ConvGradients(datasets.EDGE_IMAGE, datasets.EDGE_KERNEL)
 
     def draw(i, j):
         dout = np.zeros((out, out))
         dout[i, j] = 1.0
-        return plots.conv_gradients(datasets.EDGE_IMAGE, datasets.EDGE_KERNEL, dout,
-                                    window=(i, j))
+        return figure.update(dout, window=(i, j))
 
     return Explorer(draw, {"i": ipw.IntSlider(value=i, min=0, max=out - 1, description="row i"),
                            "j": ipw.IntSlider(value=j, min=0, max=out - 1, description="col j")})

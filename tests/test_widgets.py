@@ -297,7 +297,13 @@ def _drawn_whole(figure) -> np.ndarray:
      lambda: widgets.directional_explorer("Himmelblau", angle=95.0)),
     (widgets.regression_explorer, [("theta0", 3.0), ("theta1", -1.0), ("theta0", 1.0)],
      lambda: widgets.regression_explorer(theta0=1.0, theta1=-1.0)),
-], ids=["race", "momentum", "directional", "regression"])
+    (widgets.conv_gradient_explorer, [("i", 3), ("j", 0), ("i", 2)],
+     lambda: widgets.conv_gradient_explorer(i=2, j=0)),
+    (widgets.convolution_explorer,
+     [("step", 12), ("padding", 1), ("step", 20), ("stride", 2), ("padding", 0), ("stride", 1),
+      ("step", 7)],
+     lambda: widgets.convolution_explorer(step=7)),
+], ids=["race", "momentum", "directional", "regression", "conv_gradient", "convolution"])
 def test_a_kept_figure_redrawn_over_its_picture_matches_a_fresh_one(make, moves, fresh):
     """Explorers that keep their figure redraw only what moved over a picture of the rest. After
     several moves the PNG must be what a new explorer at the same values draws in one pass:
