@@ -18,6 +18,41 @@ from calclib.functions import Curve, Surface, relu, relu_derivative, sigmoid, si
 F_COLOR, TANGENT_COLOR, SECANT_COLOR, DERIV_COLOR = "C0", "C3", "C1", "C2"
 
 
+class Live:
+    """A figure an explorer keeps and updates as its controls move, instead of building a new one
+    each time: building axes and drawing their ticks and labels is most of a redraw.
+
+    A subclass builds what stays in __init__ and draws the rest in update(...), which returns
+    self. `moving` lists what update drew: the explorer draws everything else once, keeps that
+    picture, and at each move draws only the moving artists over it (matplotlib's blitting), in
+    the order listed: list them in z-order, so the picture is the one a full draw would give.
+    """
+
+    def __init__(self):
+        self.moving, self._added = [], []
+        self.still = None  # the picture of all but the moving artists, once an explorer drew it
+
+    def add(self, artist, moving=True):
+        """Record an artist update() drew: removed at the next update; redrawn if moving (an
+        artist inside a moving Axes is drawn with it: moving=False)."""
+        self._added.append(artist)
+        if moving:
+            self.moving.append(artist)
+        return artist
+
+    def clear(self):
+        """Remove what the last update drew."""
+        for artist in self._added:
+            artist.remove()
+        self.moving, self._added = [], []
+
+    def set_ylim(self, ax, limits):
+        """Set an axes' y-limits; if they change, the kept picture (its ticks) is out of date."""
+        if tuple(ax.get_ylim()) != tuple(limits):
+            ax.set_ylim(*limits)
+            self.still = None
+
+
 def line(m: float, b: float) -> plt.Figure:
     """y = m*x + b with a slope triangle: one step right, m up."""
     fig, ax = _figure(1, (6, 4))
@@ -40,75 +75,112 @@ def tangent(curve: Curve, x0: float, show_numeric: bool = True) -> plt.Figure:
     With show_numeric, dots on the right are central-difference estimates of f', to compare
     with the curve worked out by hand (or by SymPy).
     """
-    x = np.linspace(*curve.xlim, 600)
-    y0, slope = float(curve.f(x0)), float(curve.df(x0))
-    if not (np.isfinite(y0) and np.isfinite(slope)):
-        raise ValueError(f"f or f' is not defined at x0 = {x0:.3g}; move x0")
-    fig, (ax, ax_d) = _figure(2, (10, 4))
+    return Tangent(curve, show_numeric).update(x0).figure
 
-    ax.plot(x, curve.f(x), color=F_COLOR, lw=2, label="f(x)")
-    ax.set_ylim(*_ylim(curve.f(x), include=y0, headroom=0.3))  # headroom for the legend
-    span = 0.25 * (curve.xlim[1] - curve.xlim[0])
-    xt = np.array([x0 - span, x0 + span])
-    left = numdiff.derivative(curve.f, x0, method="backward")
-    right = numdiff.derivative(curve.f, x0, method="forward")
-    if abs(left - right) > 1e-3 * max(1.0, abs(slope)):  # a kink: no single tangent
-        for s in np.linspace(left, right, 5):
-            ax.plot(xt, y0 + s * (xt - x0), color=TANGENT_COLOR, lw=1, alpha=0.5)
-        ax.set_title(f"a kink at x0 = {x0:.2f}: slopes {left:.2f} on the left, {right:.2f} "
-                     "on the right,\nso no single tangent (f′ is undefined here)", fontsize=10)
-    else:
-        ax.plot(xt, y0 + slope * (xt - x0), color=TANGENT_COLOR, lw=2,
-                label=f"tangent, slope {slope:.3f}")
-        ax.set_title(f"the tangent at x0 = {x0:.2f} has slope f′(x0) = {slope:.3f}")
-    ax.plot([x0], [y0], "o", color=TANGENT_COLOR, zorder=3)
-    ax.set(xlabel="x", ylabel="f(x)", xlim=curve.xlim)
-    ax.legend(loc="upper left", fontsize=9, ncols=2)
 
-    ax_d.plot(x, curve.df(x), color=DERIV_COLOR, lw=2, label=f"f′(x) = {curve.derivative_label}")
-    if show_numeric:
-        xs = np.linspace(*curve.xlim, 25)
-        ax_d.plot(xs, _numeric_slopes(curve.f, xs), "o", ms=4, mfc="none", color="k",
-                  label="central difference")
-    ax_d.plot([x0], [slope], "o", color=TANGENT_COLOR, ms=8, zorder=3)
-    ax_d.axvline(x0, color="0.7", lw=1, ls=":")
-    ax_d.set_ylim(*_ylim(curve.df(x), include=slope, headroom=0.4))
-    ax_d.set(xlabel="x", ylabel="f′(x)", title="the slope at each x, plotted as a height")
-    ax_d.legend(loc="upper left", fontsize=9)
-    return fig
+class Tangent(Live):
+    """The figure of tangent(), kept by an explorer: f and f' are drawn once per curve;
+    update(x0) moves the tangent and the point on f'."""
+
+    def __init__(self, curve: Curve, show_numeric: bool = True):
+        self.curve = curve
+        self.x = x = np.linspace(*curve.xlim, 600)
+        self.y, self.dy = curve.f(x), curve.df(x)
+        self.figure, (self.ax, self.ax_d) = _figure(2, (10, 4))
+        ax, ax_d = self.ax, self.ax_d
+        self.graph = ax.plot(x, self.y, color=F_COLOR, lw=2, label="f(x)")
+        ax.set(xlabel="x", ylabel="f(x)", xlim=curve.xlim)
+        ax_d.plot(x, self.dy, color=DERIV_COLOR, lw=2,
+                  label=f"f′(x) = {curve.derivative_label}")
+        if show_numeric:
+            xs = np.linspace(*curve.xlim, 25)
+            ax_d.plot(xs, _numeric_slopes(curve.f, xs), "o", ms=4, mfc="none", color="k",
+                      label="central difference")
+        ax_d.set(xlabel="x", ylabel="f′(x)", title="the slope at each x, plotted as a height")
+        self.legend_d = ax_d.legend(loc="upper left", fontsize=9)
+        super().__init__()
+
+    def update(self, x0: float) -> "Tangent":
+        """Draw the tangent at x0 (or, at a kink, a fan of the slopes between its sides)."""
+        curve, ax, ax_d = self.curve, self.ax, self.ax_d
+        y0, slope = float(curve.f(x0)), float(curve.df(x0))
+        if not (np.isfinite(y0) and np.isfinite(slope)):
+            raise ValueError(f"f or f' is not defined at x0 = {x0:.3g}; move x0")
+        self.clear()
+        self.set_ylim(ax, _ylim(self.y, include=y0, headroom=0.3))  # headroom for the legend
+        self.set_ylim(ax_d, _ylim(self.dy, include=slope, headroom=0.4))
+        span = 0.25 * (curve.xlim[1] - curve.xlim[0])
+        xt = np.array([x0 - span, x0 + span])
+        left = numdiff.derivative(curve.f, x0, method="backward")
+        right = numdiff.derivative(curve.f, x0, method="forward")
+        if abs(left - right) > 1e-3 * max(1.0, abs(slope)):  # a kink: no single tangent
+            for s in np.linspace(left, right, 5):
+                self.add(*ax.plot(xt, y0 + s * (xt - x0), color=TANGENT_COLOR, lw=1, alpha=0.5))
+            ax.set_title(f"a kink at x0 = {x0:.2f}: slopes {left:.2f} on the left, "
+                         f"{right:.2f} on the right,\nso no single tangent (f′ is undefined "
+                         "here)", fontsize=10)
+            keys = self.graph
+        else:
+            keys = [*self.graph, self.add(*ax.plot(xt, y0 + slope * (xt - x0), lw=2,
+                                                   color=TANGENT_COLOR,
+                                                   label=f"tangent, slope {slope:.3f}"))]
+            ax.set_title(f"the tangent at x0 = {x0:.2f} has slope f′(x0) = {slope:.3f}")
+        self.add(*ax.plot([x0], [y0], "o", color=TANGENT_COLOR, zorder=3))
+        self.add(ax.legend(handles=keys, loc="upper left", fontsize=9, ncols=2))
+        self.add(ax_d.axvline(x0, color="0.7", lw=1, ls=":"))
+        self.moving += [self.legend_d, ax.title]  # the legend above the line, below the point
+        self.add(*ax_d.plot([x0], [slope], "o", color=TANGENT_COLOR, ms=8, zorder=6))
+        return self
 
 
 def secant(curve: Curve, x0: float, h: float) -> plt.Figure:
     """Left: the secant through x0 and x0 + h beside the tangent. Right: its error against h."""
-    y0, y1, slope = float(curve.f(x0)), float(curve.f(x0 + h)), float(curve.df(x0))
-    quotient = (y1 - y0) / h
-    fig, (ax, ax_e) = _figure(2, (10, 4))
+    return Secant(curve, x0).update(h).figure
 
-    x = np.linspace(x0 - 1.5, x0 + 1.5, 400)
-    ax.plot(x, curve.f(x), color=F_COLOR, lw=2, label="f(x)")
-    ax.set_ylim(*_ylim(curve.f(x), headroom=0.3))
-    ax.plot(x, y0 + slope * (x - x0), color=TANGENT_COLOR, lw=1.5, ls="--",
-            label=f"tangent, slope {slope:.4f}")
-    ax.plot(x, y0 + quotient * (x - x0), color=SECANT_COLOR, lw=2,
-            label=f"secant, slope {quotient:.4f}")
-    ax.plot([x0, x0 + h], [y0, y1], "o", color=SECANT_COLOR, zorder=3)
-    ax.plot([x0, x0 + h, x0 + h], [y0, y0, y1], color="0.4", lw=1)  # the run h and the rise
-    ax.set(xlabel="x", ylabel="f(x)",
-           title=f"(f(x0 + h) − f(x0)) / h = {quotient:.4f}\nwith x0 = {x0:.2f}, h = {h:.3g}")
-    ax.legend(loc="upper left", fontsize=9)
 
-    hs = np.logspace(-3, 0, 60)
-    errors = np.abs((curve.f(x0 + hs) - y0) / hs - slope)
-    ax_e.loglog(hs, np.where(errors > 0, errors, np.nan), color=SECANT_COLOR, lw=2)
-    ax_e.loglog([h], [abs(quotient - slope)] if quotient != slope else [np.nan], "o",
-                color=SECANT_COLOR, ms=9)
-    ax_e.set(xlabel="h (log scale)", ylabel="|secant slope − f′(x0)| (log scale)",
-             title=f"the gap to the true slope: {abs(quotient - slope):.2g}\n"
-                   "it shrinks as h shrinks")
-    ax_e.grid(True, which="major", alpha=0.3)
-    ax_e.xaxis.set_minor_locator(NullLocator())  # minor log ticks double the redraw time
-    ax_e.yaxis.set_minor_locator(NullLocator())
-    return fig
+class Secant(Live):
+    """The figure of secant(), kept by an explorer: f, the tangent at x0 and the error curve are
+    drawn once per x0; update(h) moves the secant."""
+
+    def __init__(self, curve: Curve, x0: float):
+        self.curve, self.x0 = curve, x0
+        self.y0, self.slope = y0, slope = float(curve.f(x0)), float(curve.df(x0))
+        self.figure, (self.ax, self.ax_e) = _figure(2, (10, 4))
+        ax, ax_e = self.ax, self.ax_e
+        self.x = x = np.linspace(x0 - 1.5, x0 + 1.5, 400)
+        self.keys = [*ax.plot(x, curve.f(x), color=F_COLOR, lw=2, label="f(x)"),
+                     *ax.plot(x, y0 + slope * (x - x0), color=TANGENT_COLOR, lw=1.5, ls="--",
+                              label=f"tangent, slope {slope:.4f}")]
+        ax.set_ylim(*_ylim(curve.f(x), headroom=0.3))
+        ax.set(xlabel="x", ylabel="f(x)")
+
+        hs = np.logspace(-3, 0, 60)
+        errors = np.abs((curve.f(x0 + hs) - y0) / hs - slope)
+        ax_e.loglog(hs, np.where(errors > 0, errors, np.nan), color=SECANT_COLOR, lw=2)
+        ax_e.set(xlabel="h (log scale)", ylabel="|secant slope − f′(x0)| (log scale)")
+        ax_e.grid(True, which="major", alpha=0.3)
+        ax_e.xaxis.set_minor_locator(NullLocator())  # minor log ticks double the redraw time
+        ax_e.yaxis.set_minor_locator(NullLocator())
+        super().__init__()
+
+    def update(self, h: float) -> "Secant":
+        """Draw the secant through x0 and x0 + h."""
+        x, x0, y0, slope, ax = self.x, self.x0, self.y0, self.slope, self.ax
+        y1 = float(self.curve.f(x0 + h))
+        quotient = (y1 - y0) / h
+        self.clear()
+        secant = self.add(*ax.plot(x, y0 + quotient * (x - x0), color=SECANT_COLOR, lw=2,
+                                   label=f"secant, slope {quotient:.4f}"))
+        self.add(*ax.plot([x0, x0 + h, x0 + h], [y0, y0, y1], color="0.4", lw=1))  # run, rise
+        self.add(*ax.plot([x0, x0 + h], [y0, y1], "o", color=SECANT_COLOR, zorder=3))
+        self.add(ax.legend(handles=[*self.keys, secant], loc="upper left", fontsize=9))
+        ax.set_title(f"(f(x0 + h) − f(x0)) / h = {quotient:.4f}\nwith x0 = {x0:.2f}, h = {h:.3g}")
+        self.add(*self.ax_e.plot([h], [abs(quotient - slope)] if quotient != slope
+                                 else [np.nan], "o", color=SECANT_COLOR, ms=9))
+        self.ax_e.set_title(f"the gap to the true slope: {abs(quotient - slope):.2g}\n"
+                            "it shrinks as h shrinks")
+        self.moving += [ax.title, self.ax_e.title]
+        return self
 
 
 def step_errors(f, df, x0: float, name: str = "f") -> plt.Figure:
@@ -225,34 +297,6 @@ def _ylim(values, include=None, margin=0.1, headroom=0.1):
 def _axes_through_origin(ax):
     ax.axhline(0, color="0.75", lw=0.8, zorder=0)
     ax.axvline(0, color="0.75", lw=0.8, zorder=0)
-
-
-class Live:
-    """A figure an explorer keeps and updates as its controls move, instead of building a new one
-    each time: building axes and drawing their ticks and labels is most of a redraw.
-
-    A subclass builds what stays in __init__ and draws the rest in update(...), which returns
-    self. `moving` lists what update drew: the explorer draws everything else once, keeps that
-    picture, and at each move draws only the moving artists over it (matplotlib's blitting).
-    """
-
-    def __init__(self):
-        self.moving, self._added = [], []
-        self.still = None  # the picture of all but the moving artists, once an explorer drew it
-
-    def add(self, artist, moving=True):
-        """Record an artist update() drew: removed at the next update; redrawn if moving (an
-        artist inside a moving Axes is drawn with it: moving=False)."""
-        self._added.append(artist)
-        if moving:
-            self.moving.append(artist)
-        return artist
-
-    def clear(self):
-        """Remove what the last update drew."""
-        for artist in self._added:
-            artist.remove()
-        self.moving, self._added = [], []
 
 
 # Chapter 2: functions of two variables (notebooks/02_partial_derivatives_and_gradient.ipynb).

@@ -145,7 +145,8 @@ def line_explorer(m: float = 1.5, b: float = 0.0) -> Explorer:
 
 def tangent_explorer(curve: str = "sin(x)", x0: float = 1.0) -> Explorer:
     """Pick a function and slide x0: the tangent at x0 and the point (x0, f'(x0))."""
-    return Explorer(lambda curve, x0: plots.tangent(CURVES[curve], x0), {
+    figure = _kept(lambda name: plots.Tangent(CURVES[name]))
+    return Explorer(lambda curve, x0: figure(curve).update(x0), {
         "curve": _curve_dropdown(curve),
         "x0": _slider("x0", x0, -2.5, 2.5, 0.05),
     })
@@ -153,7 +154,8 @@ def tangent_explorer(curve: str = "sin(x)", x0: float = 1.0) -> Explorer:
 
 def secant_explorer(curve: str = "sin(x)", x0: float = 1.0, h: float = 1.0) -> Explorer:
     """Shrink h (log scale) and watch the secant through x0 and x0 + h turn into the tangent."""
-    return Explorer(lambda curve, x0, h: plots.secant(CURVES[curve], x0, h), {
+    figure = _kept(lambda name, x0: plots.Secant(CURVES[name], x0), maxsize=1)
+    return Explorer(lambda curve, x0, h: figure(curve, x0).update(h), {
         "curve": _curve_dropdown(curve),
         "x0": _slider("x0", x0, -2.5, 2.5, 0.05),
         "h": ipw.FloatLogSlider(value=h, base=10, min=-3, max=0, step=0.05, description="h",
@@ -166,7 +168,9 @@ def formula_explorer(formula: str = "x**3 - 2*x", x0: float = 1.0) -> Explorer:
     text = ipw.Text(value=formula, description="f(x) =", continuous_update=False,
                     placeholder="e.g. x*sin(x), exp(-x^2), sigmoid(x)",
                     layout=ipw.Layout(width="340px"))
-    return Explorer(_formula_figure, {"formula": text, "x0": _slider("x0", x0, -3, 3, 0.05)})
+    figure = _kept(_formula_tangent, maxsize=8)
+    return Explorer(lambda formula, x0: figure(formula).update(x0),
+                    {"formula": text, "x0": _slider("x0", x0, -3, 3, 0.05)})
 
 
 def slice_explorer(surface: str = "saddle x² − y²", x0: float | None = None,
@@ -183,8 +187,7 @@ def gradient_explorer(surface: str = "Himmelblau", x0: float | None = None,
 
 def directional_explorer(surface: str = "valley x² + 10y²", angle: float = 30.0) -> Explorer:
     """Turn a direction u around the surface's start point: the rate of change of f along u."""
-    figure = functools.cache(  # one per surface, built the first time it is chosen
-        lambda name: plots.Directional(SURFACES[name], *SURFACES[name].start))
+    figure = _kept(lambda name: plots.Directional(SURFACES[name], *SURFACES[name].start))
     return Explorer(
         lambda surface, angle: figure(surface).update(angle),
         {"surface": _surface_dropdown(surface),
@@ -196,7 +199,7 @@ def regression_explorer(theta0: float = 0.0, theta1: float = 0.0) -> Explorer:
     """Fit a line by hand: sliders for intercept and slope; the loss surface and -∇L beside it."""
     x, y = datasets.line()
     loss = functions.regression_loss(x, y)
-    return Explorer(plots.Regression(x, y).update, {
+    return Explorer(_kept(lambda: plots.Regression(x, y))().update, {
         "theta0": _slider("θ0", theta0, *loss.xlim, 0.05),
         "theta1": _slider("θ1", theta1, *loss.ylim, 0.05),
     })
@@ -305,7 +308,7 @@ def step_size_explorer(lr: float = 0.3) -> Explorer:
 def momentum_explorer(lr: float = 0.07, momentum: float = 0.5, steps: int = 40) -> Explorer:
     """Gradient descent, Momentum and Nesterov on the ill-conditioned valley."""
     valley = surface("valley x² + 10y²")
-    figure = plots.Paths(valley, minima=[(0.0, 0.0)])
+    figure = _kept(lambda: plots.Paths(valley, minima=[(0.0, 0.0)]))()
 
     def draw(lr, momentum):
         runs = race(valley, {"gradient descent": optim.SGD(lr),
@@ -335,8 +338,7 @@ RACE_LR = {  # learning rates that work on each surface (the race's "lr ×" slid
 def race_explorer(name: str = "Rosenbrock", lr_scale: float = 1.0, momentum: float = 0.9,
                   steps: int = 200) -> Explorer:
     """All seven optimizers from one start on a chosen surface: trajectories and losses."""
-    figure = functools.cache(  # one per surface, built the first time it is chosen
-        lambda name: plots.Paths(SURFACES[name], _minima(name)))
+    figure = _kept(lambda name: plots.Paths(SURFACES[name], _minima(name)))
 
     def draw(surface, x0, y0, lr_scale, momentum, steps):
         chosen, lrs = SURFACES[surface], RACE_LR[surface]
@@ -394,9 +396,8 @@ def _minima(name: str) -> list:
 def convolution_explorer(step: int = 5, stride: int = 1, padding: int = 0) -> Explorer:
     """Slide the kernel window over datasets.EDGE_IMAGE one output at a time; choose the stride
     and padding and watch the output's size change."""
-    figure = functools.cache(  # one per stride and padding, built the first time they are chosen
-        lambda stride, padding: plots.SlidingWindow(datasets.EDGE_IMAGE, datasets.EDGE_KERNEL,
-                                                    stride, padding))
+    figure = _kept(lambda stride, padding: plots.SlidingWindow(
+        datasets.EDGE_IMAGE, datasets.EDGE_KERNEL, stride, padding))
     return Explorer(
         lambda step, stride, padding: figure(stride, padding).update(step), {
             "stride": ipw.Dropdown(options=[1, 2, 3], value=stride, description="stride"),
@@ -417,7 +418,7 @@ def conv_gradient_explorer(i: int = 1, j: int = 2) -> Explorer:
     """dL/dY = 1 at output (i, j) only: dL/dW is the patch that window saw, and dL/dX is the
     kernel put back where the window was."""
     out = datasets.EDGE_IMAGE.shape[0] - datasets.EDGE_KERNEL.shape[0] + 1
-    figure = plots.ConvGradients(datasets.EDGE_IMAGE, datasets.EDGE_KERNEL)
+    figure = _kept(lambda: plots.ConvGradients(datasets.EDGE_IMAGE, datasets.EDGE_KERNEL))()
 
     def draw(i, j):
         dout = np.zeros((out, out))
@@ -484,12 +485,25 @@ def _surface_dropdown(name):
     return ipw.Dropdown(options=list(SURFACES), value=name, description="f(x, y) =")
 
 
-def _formula_figure(formula: str, x0: float):
+def _formula_tangent(formula: str) -> plots.Tangent:
     """The tangent figure for a typed formula, differentiated by SymPy."""
     f = symbolic.parse(formula, variables=("x",))
     df = symbolic.derivative(f, "x")
-    curve = Curve(formula, symbolic.lambdify(f, "x"), symbolic.lambdify(df, "x"), str(df))
-    return plots.tangent(curve, x0)
+    return plots.Tangent(Curve(formula, symbolic.lambdify(f, "x"), symbolic.lambdify(df, "x"),
+                               str(df)))
+
+
+def _kept(make, maxsize=None):
+    """make(*key) -> a plots.Live figure, built the first time a key is chosen and kept (the
+    last maxsize keys, or all). Taken out of pyplot at once: an explorer shows its figure in
+    its own output area, never below the cell, even if the first update is refused."""
+    @functools.lru_cache(maxsize=maxsize)
+    def kept(*key):
+        live = make(*key)
+        plt.close(live.figure)
+        return live
+
+    return kept
 
 
 def _slider(description, value, low, high, step):

@@ -1,5 +1,6 @@
 """Slider responsiveness: for every explorer in calclib.widgets, the time of one update
-(compute + draw + encode the PNG), median over positions across each control's range."""
+(compute + draw + encode the PNG), median over positions across each slider's range, and over
+the first choice of each option of a dropdown."""
 
 import contextlib
 import io
@@ -22,12 +23,7 @@ TARGET = 0.1  # seconds
 
 
 def positions(control, n=5):
-    """n values spread over a slider's range, or every option of a dropdown, three times round
-    (a dropdown has few options: one pass would give a median of one or two redraws)."""
-    if isinstance(control, ipw.Dropdown):
-        options = [value for _, value in control.options] if isinstance(
-            control.options[0], tuple) else list(control.options)
-        return options * 3
+    """n values spread over a slider's range."""
     if isinstance(control, ipw.FloatLogSlider):
         return list(control.base ** np.linspace(control.min, control.max, n))
     values = np.linspace(control.min, control.max, n)
@@ -37,24 +33,41 @@ def positions(control, n=5):
 def callback_times(name):
     """{control: median seconds per redraw} for one explorer."""
     with contextlib.redirect_stdout(io.StringIO()):  # outside a kernel, display() prints
-        return _callback_times(build_explorer(name))
+        explorer = build_explorer(name)
+        medians = {}
+        for label, control in explorer.controls.items():
+            if isinstance(control, ipw.Text):
+                continue  # typed formulas: timed at the same redraw as the sliders beside them
+            if isinstance(control, ipw.Dropdown):
+                medians[label] = statistics.median(first_choice_times(name, label))
+            else:
+                medians[label] = statistics.median(_move_times(control, positions(control)))
+        return medians
 
 
-def _callback_times(explorer):
-    medians = {}
-    for label, control in explorer.controls.items():
-        if isinstance(control, ipw.Text):
-            continue  # typed formulas: timed at the same redraw as the sliders beside them
-        start_value, times = control.value, []
-        for value in positions(control):
-            if value == control.value:
-                continue
-            start = time.perf_counter()
-            control.value = value  # fires the observer: compute, draw, encode, display
-            times.append(time.perf_counter() - start)
-        control.value = start_value
-        medians[label] = statistics.median(times)
-    return medians
+def first_choice_times(name, label, explorers=3):
+    """Each option of a dropdown chosen for the first time, in a few new explorers: some
+    explorers keep the figure of an option once drawn, so only a first choice draws it anew."""
+    times = []
+    for _ in range(explorers):
+        control = build_explorer(name).controls[label]
+        options = [value for _, value in control.options] if isinstance(
+            control.options[0], tuple) else list(control.options)
+        times += _move_times(control, [value for value in options if value != control.value])
+    return times
+
+
+def _move_times(control, values):
+    """Seconds per redraw as the control is set to each value in turn."""
+    start_value, times = control.value, []
+    for value in values:
+        if value == control.value:
+            continue
+        start = time.perf_counter()
+        control.value = value  # fires the observer: compute, draw, encode, display
+        times.append(time.perf_counter() - start)
+    control.value = start_value
+    return times
 
 
 def run():
