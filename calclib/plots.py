@@ -306,45 +306,68 @@ SLICE_X_COLOR, SLICE_Y_COLOR, GRADIENT_COLOR, DIRECTION_COLOR = "C3", "C4", "C3"
 def slices(surface: Surface, x0: float, y0: float) -> plt.Figure:
     """The surface cut by the planes y = y0 and x = x0, and the two slice curves with their
     tangents: their slopes are the partial derivatives df/dx and df/dy at (x0, y0)."""
-    fig = plt.figure(figsize=(13, 4.2))
-    fig.subplots_adjust(left=0.01, right=0.98, bottom=0.13, top=0.86, wspace=0.28)
-    ax3 = fig.add_subplot(1, 3, 1, projection="3d", computed_zorder=False)
-    ax_x, ax_y = fig.add_subplot(1, 3, 2), fig.add_subplot(1, 3, 3)
-    z0 = float(surface.f(x0, y0))
-    fx, fy = (float(v) for v in surface.gradient(x0, y0))
+    return Slices(surface).update(x0, y0).figure
 
-    X, Y = np.meshgrid(np.linspace(*surface.xlim, 30), np.linspace(*surface.ylim, 30))
-    Z = surface.f(X, Y)
-    ax3.plot_surface(X, Y, Z, cmap="viridis", alpha=0.55, linewidth=0, antialiased=False)
-    xs, ys = np.linspace(*surface.xlim, 100), np.linspace(*surface.ylim, 100)
-    zlo, zhi = np.nanmin(Z), np.nanmax(Z)
-    corners = np.array([[surface.xlim[0], zlo], [surface.xlim[1], zlo],
-                        [surface.xlim[1], zhi], [surface.xlim[0], zhi]])
-    ax3.add_collection3d(_plane(corners, SLICE_X_COLOR), zs=y0, zdir="y")
-    ax3.plot(xs, np.full_like(xs, y0), surface.f(xs, y0), color=SLICE_X_COLOR, lw=2.5)
-    ax3.plot(np.full_like(ys, x0), ys, surface.f(x0, ys), color=SLICE_Y_COLOR, lw=2.5)
-    ax3.plot([x0], [y0], [z0], "o", color="k", ms=6)
-    ax3.set(xlabel="x", ylabel="y", zlabel="f(x, y)", xlim=surface.xlim, ylim=surface.ylim)
-    ax3.set_title(f"f(x, y) = {_pretty(surface.formula)}\nthe plane y = {y0:.2f} cuts it",
-                  fontsize=10)
-    ax3.view_init(elev=28, azim=-60)
 
-    for ax, grid, values, at, slope, color, var, fixed in [
-        (ax_x, xs, surface.f(xs, y0), x0, fx, SLICE_X_COLOR, "x", f"y = {y0:.2f}"),
-        (ax_y, ys, surface.f(x0, ys), y0, fy, SLICE_Y_COLOR, "y", f"x = {x0:.2f}"),
-    ]:
-        ax.plot(grid, values, color=color, lw=2, label=f"f with {fixed} held fixed")
-        span = 0.2 * (grid[-1] - grid[0])
-        t = np.array([at - span, at + span])
-        ax.plot(t, z0 + slope * (t - at), color="k", lw=1.5, ls="--", label=f"slope {slope:.3f}")
-        ax.plot([at], [z0], "o", color="k")
-        ax.set_ylim(*_ylim(values, include=z0, headroom=0.3))
-        ax.set(xlabel=var, ylabel=f"f(x, y) along {var}", xlim=(grid[0], grid[-1]),
-               title=f"∂f/∂{var} at ({x0:.2f}, {y0:.2f}) = {slope:.3f}\n"
-                     f"the slope of the slice at {fixed}")
-        ax.legend(loc="upper left", fontsize=9)
-    _few_ticks(ax3, ax_x, ax_y)
-    return fig
+class Slices(Live):
+    """The figure of slices(), kept by an explorer: the 3-D surface is drawn once; update(x0, y0)
+    moves the cutting plane, the slice curves and the two panels of slices."""
+
+    def __init__(self, surface: Surface):
+        self.surface = surface
+        self.figure = fig = plt.figure(figsize=(13, 4.2))
+        fig.subplots_adjust(left=0.01, right=0.98, bottom=0.13, top=0.86, wspace=0.28)
+        self.ax3 = ax3 = fig.add_subplot(1, 3, 1, projection="3d", computed_zorder=False)
+        self.ax_x, self.ax_y = fig.add_subplot(1, 3, 2), fig.add_subplot(1, 3, 3)
+        X, Y = np.meshgrid(np.linspace(*surface.xlim, 30), np.linspace(*surface.ylim, 30))
+        Z = surface.f(X, Y)
+        ax3.plot_surface(X, Y, Z, cmap="viridis", alpha=0.55, linewidth=0, antialiased=False)
+        self.xs, self.ys = np.linspace(*surface.xlim, 100), np.linspace(*surface.ylim, 100)
+        self.zlim = np.nanmin(Z), np.nanmax(Z)
+        ax3.set(xlabel="x", ylabel="y", zlabel="f(x, y)", xlim=surface.xlim, ylim=surface.ylim,
+                zlim=self.zlim)  # fixed: the slices must not rescale the box they are drawn in
+        ax3.view_init(elev=28, azim=-60)
+        _few_ticks(ax3, self.ax_x, self.ax_y)
+        super().__init__()
+
+    def update(self, x0: float, y0: float) -> "Slices":
+        """Cut the surface through (x0, y0)."""
+        surface, ax3, xs, ys = self.surface, self.ax3, self.xs, self.ys
+        z0 = float(surface.f(x0, y0))
+        fx, fy = (float(v) for v in surface.gradient(x0, y0))
+        self.clear()
+        (zlo, zhi), (left, right) = self.zlim, surface.xlim
+        corners = np.array([[left, zlo], [right, zlo], [right, zhi], [left, zhi]])
+        plane = self.add(ax3.add_collection3d(_plane(corners, SLICE_X_COLOR), zs=y0, zdir="y"))
+        if ax3.M is not None:  # projected already: a redraw over the kept picture skips that step
+            plane.do_3d_projection()
+        self.add(*ax3.plot(xs, np.full_like(xs, y0), surface.f(xs, y0), color=SLICE_X_COLOR,
+                           lw=2.5))
+        self.add(*ax3.plot(np.full_like(ys, x0), ys, surface.f(x0, ys), color=SLICE_Y_COLOR,
+                           lw=2.5))
+        self.add(*ax3.plot([x0], [y0], [z0], "o", color="k", ms=6))
+        ax3.set_title(f"f(x, y) = {_pretty(surface.formula)}\nthe plane y = {y0:.2f} cuts it",
+                      fontsize=10, y=1.02)  # a fixed place: the fitted one can move a few
+                                            # pixels between a full draw and a kept picture
+        self.moving += [ax3.title, self.ax_x, self.ax_y]
+
+        for ax, grid, values, at, slope, color, var, fixed in [
+            (self.ax_x, xs, surface.f(xs, y0), x0, fx, SLICE_X_COLOR, "x", f"y = {y0:.2f}"),
+            (self.ax_y, ys, surface.f(x0, ys), y0, fy, SLICE_Y_COLOR, "y", f"x = {x0:.2f}"),
+        ]:
+            self.add(*ax.plot(grid, values, color=color, lw=2, label=f"f with {fixed} held fixed"),
+                     moving=False)
+            span = 0.2 * (grid[-1] - grid[0])
+            t = np.array([at - span, at + span])
+            self.add(*ax.plot(t, z0 + slope * (t - at), color="k", lw=1.5, ls="--",
+                              label=f"slope {slope:.3f}"), moving=False)
+            self.add(*ax.plot([at], [z0], "o", color="k"), moving=False)
+            ax.set_ylim(*_ylim(values, include=z0, headroom=0.3))
+            ax.set(xlabel=var, ylabel=f"f(x, y) along {var}", xlim=(grid[0], grid[-1]),
+                   title=f"∂f/∂{var} at ({x0:.2f}, {y0:.2f}) = {slope:.3f}\n"
+                         f"the slope of the slice at {fixed}")
+            self.add(ax.legend(loc="upper left", fontsize=9), moving=False)
+        return self
 
 
 def gradient_field(surface: Surface, x0: float, y0: float) -> plt.Figure:

@@ -176,7 +176,9 @@ def formula_explorer(formula: str = "x**3 - 2*x", x0: float = 1.0) -> Explorer:
 def slice_explorer(surface: str = "saddle x² − y²", x0: float | None = None,
                    y0: float | None = None) -> Explorer:
     """A surface cut along x and along y through (x0, y0): the slices' slopes are the partials."""
-    return _surface_explorer(plots.slices, surface, x0, y0)
+    figure = _kept(plots.Slices)  # one per surface
+    return _surface_explorer(lambda chosen, x0, y0: figure(chosen).update(x0, y0), surface, x0,
+                             y0)
 
 
 def gradient_explorer(surface: str = "Himmelblau", x0: float | None = None,

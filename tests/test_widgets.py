@@ -318,8 +318,12 @@ def _drawn_whole(figure) -> np.ndarray:
      lambda: widgets.formula_explorer("exp(-x^2)", x0=0.5)),
     (widgets.secant_explorer, [("h", 0.01), ("x0", -1.0), ("h", 0.3)],
      lambda: widgets.secant_explorer(x0=-1.0, h=0.3)),
+    (widgets.slice_explorer,
+     [("x0", 0.5), ("surface", "Rosenbrock"), ("y0", 2.5), ("surface", "saddle x² − y²"),
+      ("y0", -1.2), ("x0", 1.5)],
+     lambda: widgets.slice_explorer("saddle x² − y²", x0=1.5, y0=-1.2)),
 ], ids=["race", "momentum", "directional", "regression", "conv_gradient", "convolution",
-        "tangent", "formula", "secant"])
+        "tangent", "formula", "secant", "slices"])
 def test_a_kept_figure_redrawn_over_its_picture_matches_a_fresh_one(make, moves, fresh):
     """Explorers that keep their figure redraw only what moved over a picture of the rest. After
     several moves the PNG must be what a new explorer at the same values draws in one pass:

@@ -70,11 +70,24 @@ def _move_times(control, values):
     return times
 
 
+def reference_time(explorer, moves=5):
+    """Median seconds per redraw of a plain figure (line_explorer: one axes, two lines, a new
+    figure every time), timed beside each explorer. This machine's speed drifts by up to 2x
+    from minute to minute; the ratio to this reference does not."""
+    with contextlib.redirect_stdout(io.StringIO()):
+        slope = explorer.controls["m"]
+        return statistics.median(_move_times(slope, np.linspace(-3, 3, moves)))
+
+
 def run():
     rows, slowest = [], ("", 0.0)
+    with contextlib.redirect_stdout(io.StringIO()):
+        reference = build_explorer("line_explorer")
     for name in EXPLORERS:
         for label, t in callback_times(name).items():
-            rows.append((f"widget: {name} / {label}", ms(t), "", "", "< 100 ms", t < TARGET))
+            ref = reference_time(reference)
+            rows.append((f"widget: {name} / {label}", ms(t), f"plain figure {ms(ref)}",
+                         f"{t / ref:.2f}x", "< 100 ms", t < TARGET))
             if t > slowest[1]:
                 slowest = (f"{name} / {label}", t)
     rows.append(("widget: slowest callback", ms(slowest[1]), slowest[0], "", "< 100 ms",
