@@ -373,31 +373,49 @@ class Slices(Live):
 def gradient_field(surface: Surface, x0: float, y0: float) -> plt.Figure:
     """Contours of f with gradient arrows on a grid, and at (x0, y0) the gradient (steepest
     ascent) drawn perpendicular to the contour line through the point."""
-    fig, ax = _figure(1, (6.6, 6.2))
-    _contours(ax, surface)
-    GX, GY = np.meshgrid(np.linspace(*surface.xlim, 15), np.linspace(*surface.ylim, 15))
-    U, V = surface.gradient(GX, GY)
-    norm = np.hypot(U, V)
-    norm[norm == 0] = 1.0
-    ax.quiver(GX, GY, U / norm, V / norm, color="0.35", angles="xy", pivot="middle",
-              scale_units="xy", scale=1 / (0.045 * _span(surface)), width=0.003)
-    g = surface.gradient(x0, y0)
-    level = float(surface.f(x0, y0))
-    ax.contour(*_grid(surface, 200), levels=[level], colors="k", linewidths=2)
-    length = 0.18 * _span(surface)
-    size = float(np.hypot(*g))
-    if size > 0:
-        u = g / size
-        _arrow(ax, (x0, y0), length * u, GRADIENT_COLOR)
-        tangent = np.array([-u[1], u[0]]) * length * 0.6
-        ax.plot([x0 - tangent[0], x0 + tangent[0]], [y0 - tangent[1], y0 + tangent[1]], ":",
-                color="k", lw=1.5)
-    ax.plot([x0], [y0], "o", color=GRADIENT_COLOR, ms=7)
-    ax.set(xlabel="x", ylabel="y", xlim=surface.xlim, ylim=surface.ylim, aspect="equal")
-    ax.set_title(f"∇f({x0:.2f}, {y0:.2f}) = ({g[0]:.3g}, {g[1]:.3g}), |∇f| = {size:.3g}\n"
-                 "red: steepest ascent, perpendicular to the black contour "
-                 "(grey: ∇f's direction)", fontsize=10)
-    return fig
+    return GradientField(surface).update(x0, y0).figure
+
+
+class GradientField(Live):
+    """The figure of gradient_field(), kept by an explorer: the contours and the field of arrows
+    are drawn once per surface; update(x0, y0) moves the point, its contour and its gradient."""
+
+    def __init__(self, surface: Surface):
+        self.surface = surface
+        self.figure, self.ax = _figure(1, (6.6, 6.2))
+        ax = self.ax
+        _contours(ax, surface)
+        GX, GY = np.meshgrid(np.linspace(*surface.xlim, 15), np.linspace(*surface.ylim, 15))
+        U, V = surface.gradient(GX, GY)
+        norm = np.hypot(U, V)
+        norm[norm == 0] = 1.0
+        ax.quiver(GX, GY, U / norm, V / norm, color="0.35", angles="xy", pivot="middle",
+                  scale_units="xy", scale=1 / (0.045 * _span(surface)), width=0.003)
+        self.fine = _grid(surface, 200)  # for the contour through the point
+        ax.set(xlabel="x", ylabel="y", xlim=surface.xlim, ylim=surface.ylim, aspect="equal")
+        super().__init__()
+
+    def update(self, x0: float, y0: float) -> "GradientField":
+        """Draw the gradient at (x0, y0) and the contour line through it."""
+        ax, surface = self.ax, self.surface
+        g = surface.gradient(x0, y0)
+        self.clear()
+        self.add(ax.contour(*self.fine, levels=[float(surface.f(x0, y0))], colors="k",
+                            linewidths=2))
+        length = 0.18 * _span(surface)
+        size = float(np.hypot(*g))
+        if size > 0:
+            u = g / size
+            self.add(_arrow(ax, (x0, y0), length * u, GRADIENT_COLOR))
+            tangent = np.array([-u[1], u[0]]) * length * 0.6
+            self.add(*ax.plot([x0 - tangent[0], x0 + tangent[0]],
+                              [y0 - tangent[1], y0 + tangent[1]], ":", color="k", lw=1.5))
+        self.add(*ax.plot([x0], [y0], "o", color=GRADIENT_COLOR, ms=7))
+        ax.set_title(f"∇f({x0:.2f}, {y0:.2f}) = ({g[0]:.3g}, {g[1]:.3g}), |∇f| = {size:.3g}\n"
+                     "red: steepest ascent, perpendicular to the black contour "
+                     "(grey: ∇f's direction)", fontsize=10)
+        self.moving.append(ax.title)
+        return self
 
 
 def directional(surface: Surface, x0: float, y0: float, angle: float) -> plt.Figure:
@@ -791,28 +809,48 @@ def regularizers(lam: float = 0.5) -> plt.Figure:
 
 def decision_boundary(predict, X, labels, losses, epoch: int) -> plt.Figure:
     """Left: the classes a model predicts over the plane, with the data. Right: the loss so far."""
-    fig, (ax, ax_l) = _figure(2, (11, 4.6))
-    lo, hi = X.min(axis=0) - 0.25, X.max(axis=0) + 0.25
-    gx, gy = np.meshgrid(np.linspace(lo[0], hi[0], 150), np.linspace(lo[1], hi[1], 150))
-    regions = predict(np.column_stack([gx.ravel(), gy.ravel()])).reshape(gx.shape)
-    classes = int(labels.max()) + 1
-    colors = [f"C{k}" for k in range(classes)]
-    ax.contourf(gx, gy, regions, levels=np.arange(classes + 1) - 0.5,
-                colors=colors, alpha=0.25)
-    for k in range(classes):
-        ax.plot(*X[labels == k].T, "o", color=colors[k], ms=4, mec="k", mew=0.3,
-                label=f"class {k}")
-    accuracy = np.mean(predict(X) == labels)
-    ax.set(xlabel="x₁", ylabel="x₂", aspect="equal",
-           title=f"after {epoch} epochs: training accuracy {100 * accuracy:.1f}%")
-    ax.legend(loc="upper right", fontsize=8)
-    ax_l.semilogy(np.arange(1, len(losses) + 1), losses, color="0.6", lw=1, label="loss")
-    ax_l.semilogy(np.arange(1, epoch + 1), losses[:epoch], color="C3", lw=2,
-                  label="up to this epoch")
-    ax_l.set(xlabel="epoch", ylabel="softmax cross-entropy (log scale)",
-             title=f"loss {losses[max(epoch - 1, 0)]:.3f}")
-    ax_l.legend(loc="upper right", fontsize=9)
-    return fig
+    return DecisionBoundary(X, labels, losses).update(predict, epoch).figure
+
+
+class DecisionBoundary(Live):
+    """The figure of decision_boundary(), kept by an explorer: the axes and the whole loss curve
+    are drawn once; update(predict, epoch) redraws the regions and the loss up to that epoch."""
+
+    def __init__(self, X, labels, losses):
+        self.X, self.labels, self.losses = X, labels, losses
+        self.figure, (self.ax, self.ax_l) = _figure(2, (11, 4.6))
+        lo, hi = X.min(axis=0) - 0.25, X.max(axis=0) + 0.25
+        self.gx, self.gy = np.meshgrid(np.linspace(lo[0], hi[0], 150),
+                                       np.linspace(lo[1], hi[1], 150))
+        self.ax.set(xlabel="x₁", ylabel="x₂", aspect="equal", xlim=(lo[0], hi[0]),
+                    ylim=(lo[1], hi[1]))
+        self.ax_l.semilogy(np.arange(1, len(losses) + 1), losses, color="0.6", lw=1,
+                           label="loss")
+        self.ax_l.set(xlabel="epoch", ylabel="softmax cross-entropy (log scale)")
+        super().__init__()
+
+    def update(self, predict, epoch: int) -> "DecisionBoundary":
+        """Draw what predict (inputs of shape (n, 2) -> class numbers) says after `epoch`."""
+        ax, ax_l, X, labels, losses = self.ax, self.ax_l, self.X, self.labels, self.losses
+        grid = np.column_stack([self.gx.ravel(), self.gy.ravel()])
+        regions = predict(grid).reshape(self.gx.shape)
+        self.clear()
+        classes = int(labels.max()) + 1
+        colors = [f"C{k}" for k in range(classes)]
+        self.add(ax.contourf(self.gx, self.gy, regions, levels=np.arange(classes + 1) - 0.5,
+                             colors=colors, alpha=0.25))
+        for k in range(classes):
+            self.add(*ax.plot(*X[labels == k].T, "o", color=colors[k], ms=4, mec="k", mew=0.3,
+                              label=f"class {k}"))
+        accuracy = np.mean(predict(X) == labels)
+        ax.set_title(f"after {epoch} epochs: training accuracy {100 * accuracy:.1f}%")
+        self.add(ax.legend(loc="upper right", fontsize=8))
+        self.add(*ax_l.plot(np.arange(1, epoch + 1), losses[:epoch], color="C3", lw=2,
+                            label="up to this epoch"))
+        ax_l.set_title(f"loss {losses[max(epoch - 1, 0)]:.3f}")
+        self.add(ax_l.legend(loc="upper right", fontsize=9))
+        self.moving += [*ax.spines.values(), ax.title, ax_l.title]  # the frame above the regions
+        return self
 
 
 def gradient_norms(norms, activation: str, scale: float) -> plt.Figure:

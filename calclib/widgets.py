@@ -176,15 +176,13 @@ def formula_explorer(formula: str = "x**3 - 2*x", x0: float = 1.0) -> Explorer:
 def slice_explorer(surface: str = "saddle x² − y²", x0: float | None = None,
                    y0: float | None = None) -> Explorer:
     """A surface cut along x and along y through (x0, y0): the slices' slopes are the partials."""
-    figure = _kept(plots.Slices)  # one per surface
-    return _surface_explorer(lambda chosen, x0, y0: figure(chosen).update(x0, y0), surface, x0,
-                             y0)
+    return _surface_explorer(plots.Slices, surface, x0, y0)
 
 
 def gradient_explorer(surface: str = "Himmelblau", x0: float | None = None,
                       y0: float | None = None) -> Explorer:
     """Contours with gradient arrows; drag (x0, y0) and its steepest-ascent arrow follows."""
-    return _surface_explorer(plots.gradient_field, surface, x0, y0)
+    return _surface_explorer(plots.GradientField, surface, x0, y0)
 
 
 def directional_explorer(surface: str = "valley x² + 10y²", angle: float = 30.0) -> Explorer:
@@ -265,9 +263,9 @@ def training_explorer(X, labels, snapshots, losses) -> Explorer:
     """
     if not snapshots:
         raise ValueError("snapshots is empty: save (epoch, model) pairs while training")
+    figure = _kept(lambda: plots.DecisionBoundary(X, labels, losses))()
     return Explorer(
-        lambda snapshot: plots.decision_boundary(snapshots[snapshot][1].predict, X, labels,
-                                                 losses, snapshots[snapshot][0]),
+        lambda snapshot: figure.update(snapshots[snapshot][1].predict, snapshots[snapshot][0]),
         {"snapshot": ipw.IntSlider(value=len(snapshots) - 1, min=0, max=len(snapshots) - 1,
                                    description="snapshot")})
 
@@ -461,11 +459,13 @@ def _fit_step_slider(explorer):
     slider.value = min(slider.value, slider.max)
 
 
-def _surface_explorer(draw, name, x0, y0):
-    """A surface dropdown and (x0, y0) sliders spanning the chosen surface's window."""
+def _surface_explorer(live, name, x0, y0):
+    """A surface dropdown and (x0, y0) sliders spanning the chosen surface's window, drawing
+    live(surface).update(x0, y0): a plots.Live figure kept for each surface."""
     chosen = surface(name)
     x0, y0 = chosen.start[0] if x0 is None else x0, chosen.start[1] if y0 is None else y0
-    return Explorer(lambda surface, x0, y0: draw(SURFACES[surface], x0, y0), {
+    figure = _kept(live)
+    return Explorer(lambda surface, x0, y0: figure(SURFACES[surface]).update(x0, y0), {
         "surface": _surface_dropdown(name),
         "x0": _slider("x0", x0, *chosen.xlim, 0.05),
         "y0": _slider("y0", y0, *chosen.ylim, 0.05),

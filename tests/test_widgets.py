@@ -3,6 +3,7 @@ observer dragging would. Every control of every explorer is swept in test_widget
 
 import numpy as np
 import pytest
+from conftest import build_explorer
 
 from calclib import datasets, engine, widgets
 from calclib.functions import SURFACES
@@ -323,8 +324,13 @@ def _drawn_whole(figure) -> np.ndarray:
      [("x0", 0.5), ("surface", "Rosenbrock"), ("y0", 2.5), ("surface", "saddle x² − y²"),
       ("y0", -1.2), ("x0", 1.5)],
      lambda: widgets.slice_explorer("saddle x² − y²", x0=1.5, y0=-1.2)),
+    (widgets.gradient_explorer,
+     [("x0", 0.5), ("surface", "Beale"), ("y0", 1.0), ("surface", "Himmelblau"), ("y0", -1.0)],
+     lambda: widgets.gradient_explorer("Himmelblau", y0=-1.0)),
+    (lambda: build_explorer("training_explorer"), [("snapshot", 0), ("snapshot", 2)],
+     lambda: _moved(build_explorer("training_explorer"), snapshot=2)),
 ], ids=["race", "momentum", "directional", "regression", "conv_gradient", "convolution",
-        "tangent", "formula", "secant", "slices"])
+        "tangent", "formula", "secant", "slices", "gradient", "training"])
 def test_a_kept_figure_redrawn_over_its_picture_matches_a_fresh_one(make, moves, fresh):
     """Explorers that keep their figure redraw only what moved over a picture of the rest. After
     several moves the PNG must be what a new explorer at the same values draws in one pass:
