@@ -1206,22 +1206,43 @@ def coverage(size: int, kernel: int, settings) -> plt.Figure:
 
 def pooling_gradients(x, dout, size: int = 2, stride: int = 2) -> plt.Figure:
     """Max- and average-pooling of one channel, and where each sends the gradient dout."""
-    x, dout = np.asarray(x, float), np.asarray(dout, float)
-    out, cache = conv.maxpool2d(x[None, None], size, stride)
-    _, avg_cache = conv.avgpool2d(x[None, None], size, stride)
-    dx_max = conv.maxpool2d_backward(dout[None, None], cache)[0, 0]
-    dx_avg = conv.avgpool2d_backward(dout[None, None], avg_cache)[0, 0]
-    fig, axes = _figure(5, (15.5, 4.0))
-    _cells(axes[0], x, f"input x, {size}×{size} windows", cmap="Greys", color_zero=False)
-    if stride >= size:  # windows side by side: outline each (overlapping ones would tangle)
-        for i in range(out.shape[2]):
-            for j in range(out.shape[3]):
-                _outline(axes[0], stride * i, stride * j, (size, size), f"C{i * out.shape[3] + j}")
-    _cells(axes[1], out[0, 0], "max-pool: each window's max")
-    _cells(axes[2], dout, "dL/d(output), from above")
-    _cells(axes[3], dx_max, "max-pool dL/dx: all to the max\n(ties: the first, reading order)")
-    _cells(axes[4], dx_avg, f"avg-pool dL/dx: shared,\neach gets dL/d(output) / {size * size}")
-    return fig
+    return PoolingGradients(x).update(dout, size, stride).figure
+
+
+class PoolingGradients(Live):
+    """The figure of pooling_gradients(), kept by an explorer: the input's cells are drawn once;
+    update(dout, size, stride) redraws the windows and the four panels they give."""
+
+    def __init__(self, x):
+        self.x = np.asarray(x, float)
+        self.figure, self.axes = _figure(5, (15.5, 4.0))
+        _cells(self.axes[0], self.x, "input x", cmap="Greys", color_zero=False)
+        super().__init__()
+
+    def update(self, dout, size: int = 2, stride: int = 2) -> "PoolingGradients":
+        """Pool with size x size windows at this stride, and send dout back through."""
+        x, axes, dout = self.x, self.axes, np.asarray(dout, float)
+        out, cache = conv.maxpool2d(x[None, None], size, stride)
+        _, avg_cache = conv.avgpool2d(x[None, None], size, stride)
+        dx_max = conv.maxpool2d_backward(dout[None, None], cache)[0, 0]
+        dx_avg = conv.avgpool2d_backward(dout[None, None], avg_cache)[0, 0]
+        self.clear()
+        axes[0].set_title(f"input x, {size}×{size} windows", fontsize=10)
+        if stride >= size:  # windows side by side: outline each (overlapping ones would tangle)
+            for i in range(out.shape[2]):
+                for j in range(out.shape[3]):
+                    self.add(_outline(axes[0], stride * i, stride * j, (size, size),
+                                      f"C{i * out.shape[3] + j}"))
+        for ax, values, title in [
+            (axes[1], out[0, 0], "max-pool: each window's max"),
+            (axes[2], dout, "dL/d(output), from above"),
+            (axes[3], dx_max, "max-pool dL/dx: all to the max\n(ties: the first, reading order)"),
+            (axes[4], dx_avg, f"avg-pool dL/dx: shared,\neach gets dL/d(output) / {size * size}"),
+        ]:
+            for artist in _cells(ax, values, title):
+                self.add(artist, moving=False)
+        self.moving += [axes[0].title, *axes[1:]]
+        return self
 
 
 def images(X, labels, names, per_class: int = 6) -> plt.Figure:

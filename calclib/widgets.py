@@ -433,11 +433,12 @@ def pooling_explorer(size: int = 2, stride: int = 2) -> Explorer:
     """Max- and average-pooling of a 6x6 input with a chosen window size and stride, and
     where each sends the gradient; with stride < size the windows overlap and gradients add."""
     x = datasets.EDGE_IMAGE + np.arange(36).reshape(6, 6) % 5 / 4  # ties broken, mostly
+    figure = _kept(lambda: plots.PoolingGradients(x))()
 
     def draw(size, stride):
         out = conv.output_size(6, size, stride)
         dout = np.arange(1.0, out * out + 1).reshape(out, out)
-        return plots.pooling_gradients(x, dout, size, stride)
+        return figure.update(dout, size, stride)
 
     return Explorer(draw, {
         "size": ipw.Dropdown(options=[2, 3], value=size, description="window"),

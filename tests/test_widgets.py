@@ -329,8 +329,10 @@ def _drawn_whole(figure) -> np.ndarray:
      lambda: widgets.gradient_explorer("Himmelblau", y0=-1.0)),
     (lambda: build_explorer("training_explorer"), [("snapshot", 0), ("snapshot", 2)],
      lambda: _moved(build_explorer("training_explorer"), snapshot=2)),
+    (widgets.pooling_explorer, [("stride", 1), ("size", 3), ("stride", 3), ("size", 2)],
+     lambda: widgets.pooling_explorer(size=2, stride=3)),
 ], ids=["race", "momentum", "directional", "regression", "conv_gradient", "convolution",
-        "tangent", "formula", "secant", "slices", "gradient", "training"])
+        "tangent", "formula", "secant", "slices", "gradient", "training", "pooling"])
 def test_a_kept_figure_redrawn_over_its_picture_matches_a_fresh_one(make, moves, fresh):
     """Explorers that keep their figure redraw only what moved over a picture of the rest. After
     several moves the PNG must be what a new explorer at the same values draws in one pass:
