@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.patches import ConnectionPatch, Rectangle
-from matplotlib.ticker import NullLocator
+from matplotlib.ticker import LogLocator, NullLocator
 
 from calclib import conv, engine, functions, numdiff
 from calclib.functions import Curve, Surface, relu, relu_derivative, sigmoid, sigmoid_derivative
@@ -263,15 +263,17 @@ def _figure(ncols, size):
 
 
 def _few_ticks(*axes):
-    """At most about five ticks on each linear axis and no minor ticks on a log one: each
-    tick is five artists, and in a slider's figure making and drawing them is much of a
-    redraw (a third of the optimizer race's)."""
+    """About five ticks on each linear axis, and on a log one at most six minor ticks (at 2 and
+    5 times a power of ten; none when it spans many decades): each tick is five artists, and in
+    a slider's figure making and drawing them is much of a redraw (a third of the optimizer
+    race's). Minor ticks stay where they are needed: a log axis within one decade has no major
+    tick to label."""
     for ax in axes:
         for axis in [ax.xaxis, ax.yaxis, getattr(ax, "zaxis", None)]:
             if axis is None:
                 continue
             if axis.get_scale() == "log":
-                axis.set_minor_locator(NullLocator())
+                axis.set_minor_locator(LogLocator(subs=(2.0, 5.0), numticks=6))
             elif axis.get_scale() == "linear":
                 axis.get_major_locator().set_params(nbins=5)
 
@@ -866,6 +868,7 @@ def gradient_norms(norms, activation: str, scale: float) -> plt.Figure:
                  "last layer's")
     ax.set_ylim(min(norms) / 10, max(norms) * 10)
     ax.grid(True, which="major", alpha=0.3)
+    _few_ticks(ax)
     return fig
 
 
@@ -890,6 +893,7 @@ def step_size(lr: float, steps: int = 12, theta0: float = 0.0) -> plt.Figure:
     ax_l.set(xlabel="step", ylabel="J(θ) (log scale)",
              title=f"each step multiplies θ − 3 by 1 − 2·lr = {1 - 2 * lr:.2f}")
     ax_l.grid(True, which="major", alpha=0.3)
+    _few_ticks(ax, ax_l)
     return fig
 
 
