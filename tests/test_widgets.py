@@ -3,7 +3,6 @@ observer dragging would. Every control of every explorer is swept in test_widget
 
 import numpy as np
 import pytest
-from conftest import build_explorer
 
 from calclib import datasets, engine, widgets
 from calclib.functions import SURFACES
@@ -275,6 +274,15 @@ def _pixels(png: bytes) -> np.ndarray:
     return np.asarray(PIL.Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
 
 
+def _explorer(spec, build):
+    """An explorer from a test's spec: a function that makes one, or (name, {control: value})
+    for build (the make_explorer fixture)."""
+    if callable(spec):
+        return spec()
+    name, values = spec
+    return _moved(build(name), **values)
+
+
 def _moved(explorer, **values):
     """The explorer after setting these controls."""
     for name, value in values.items():
@@ -327,21 +335,22 @@ def _drawn_whole(figure) -> np.ndarray:
     (widgets.gradient_explorer,
      [("x0", 0.5), ("surface", "Beale"), ("y0", 1.0), ("surface", "Himmelblau"), ("y0", -1.0)],
      lambda: widgets.gradient_explorer("Himmelblau", y0=-1.0)),
-    (lambda: build_explorer("training_explorer"), [("snapshot", 0), ("snapshot", 2)],
-     lambda: _moved(build_explorer("training_explorer"), snapshot=2)),
+    (("training_explorer", {}), [("snapshot", 0), ("snapshot", 2)],
+     ("training_explorer", {"snapshot": 2})),
     (widgets.pooling_explorer, [("stride", 1), ("size", 3), ("stride", 3), ("size", 2)],
      lambda: widgets.pooling_explorer(size=2, stride=3)),
 ], ids=["race", "momentum", "directional", "regression", "conv_gradient", "convolution",
         "tangent", "formula", "secant", "slices", "gradient", "training", "pooling"])
-def test_a_kept_figure_redrawn_over_its_picture_matches_a_fresh_one(make, moves, fresh):
+def test_a_kept_figure_redrawn_over_its_picture_matches_a_fresh_one(make, moves, fresh,
+                                                                     make_explorer):
     """Explorers that keep their figure redraw only what moved over a picture of the rest. After
     several moves the PNG must be what a new explorer at the same values draws in one pass:
     nothing stale left behind, nothing moving left out, and the same z-order."""
-    explorer = make()
+    explorer = _explorer(make, make_explorer)
     for name, value in moves:
         explorer.controls[name].value = value
     kept = _pixels(explorer.png)
-    whole = _drawn_whole(fresh().figure)
+    whole = _drawn_whole(_explorer(fresh, make_explorer).figure)
     assert kept.shape == whole.shape
     differ = np.abs(kept - whole).max(axis=2) > 8
     assert differ.mean() < 1e-4, f"{differ.sum()} pixels differ"
