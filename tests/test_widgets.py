@@ -326,6 +326,9 @@ def _drawn_whole(figure) -> np.ndarray:
      lambda: widgets.tangent_explorer("sin(x)", x0=0.3)),
     (widgets.formula_explorer, [("x0", -2.0), ("formula", "exp(-x^2)"), ("x0", 0.5)],
      lambda: widgets.formula_explorer("exp(-x^2)", x0=0.5)),
+    # near the pole f′(0.02) = -2500 widens f′'s y-limits: the kept picture must be redrawn
+    (widgets.formula_explorer, [("formula", "1/x"), ("x0", 2.0), ("x0", 0.02)],
+     lambda: widgets.formula_explorer("1/x", x0=0.02)),
     (widgets.secant_explorer, [("h", 0.01), ("x0", -1.0), ("h", 0.3)],
      lambda: widgets.secant_explorer(x0=-1.0, h=0.3)),
     (widgets.slice_explorer,
@@ -340,7 +343,8 @@ def _drawn_whole(figure) -> np.ndarray:
     (widgets.pooling_explorer, [("stride", 1), ("size", 3), ("stride", 3), ("size", 2)],
      lambda: widgets.pooling_explorer(size=2, stride=3)),
 ], ids=["race", "momentum", "directional", "regression", "conv_gradient", "convolution",
-        "tangent", "formula", "secant", "slices", "gradient", "training", "pooling"])
+        "tangent", "formula", "formula near a pole", "secant", "slices", "gradient", "training",
+        "pooling"])
 def test_a_kept_figure_redrawn_over_its_picture_matches_a_fresh_one(make, moves, fresh,
                                                                      make_explorer):
     """Explorers that keep their figure redraw only what moved over a picture of the rest. After
