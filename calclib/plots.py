@@ -32,13 +32,13 @@ class Live:
         self.moving, self._added = [], []
         self.still = None  # the picture of all but the moving artists, once an explorer drew it
 
-    def add(self, artist, moving=True):
-        """Record an artist update() drew: removed at the next update; redrawn if moving (an
-        artist inside a moving Axes is drawn with it: moving=False)."""
-        self._added.append(artist)
+    def add(self, *artists, moving=True):
+        """Record artists update() drew: removed at the next update; redrawn if moving (an
+        artist inside a moving Axes is drawn with it: moving=False). Returns the first."""
+        self._added += artists
         if moving:
-            self.moving.append(artist)
-        return artist
+            self.moving += artists
+        return artists[0]
 
     def clear(self):
         """Remove what the last update drew."""
@@ -1105,10 +1105,9 @@ class SlidingWindow(Live):
         shown = np.full(out.shape, np.nan)
         shown.flat[:step + 1] = out.flat[:step + 1]
         window = self.xp[stride * i:stride * i + w.shape[0], stride * j:stride * j + w.shape[1]]
-        for artist in _cells(self.ax_y, shown,
-                             f"out[{i}, {j}] = Σ window × w = {np.sum(window * w):.3g}",
-                             vmax=np.abs(out).max()):
-            self.add(artist, moving=False)
+        self.add(*_cells(self.ax_y, shown,
+                         f"out[{i}, {j}] = Σ window × w = {np.sum(window * w):.3g}",
+                         vmax=np.abs(out).max()), moving=False)
         self.add(_outline(self.ax_y, i, j, (1, 1), "C3"), moving=False)
         H, K = self.sizes
         title = self.figure.suptitle(
@@ -1179,8 +1178,7 @@ class ConvGradients(Live):
         for ax, values, title in [(self.axes[2], dout, "dL/dY, from the layer above"),
                                   (self.axes[3], dw[0, 0], "dL/dW = Σ dL/dY[i,j] · patch(i,j)"),
                                   (self.axes[4], dx[0, 0], "dL/dX = Σ dL/dY[i,j] · w, put back")]:
-            for artist in _cells(ax, values, title):
-                self.add(artist, moving=False)
+            self.add(*_cells(ax, values, title), moving=False)
         if window is not None:
             i, j = window
             top, left = self.stride * i, self.stride * j
@@ -1243,8 +1241,7 @@ class PoolingGradients(Live):
             (axes[3], dx_max, "max-pool dL/dx: all to the max\n(ties: the first, reading order)"),
             (axes[4], dx_avg, f"avg-pool dL/dx: shared,\neach gets dL/d(output) / {size * size}"),
         ]:
-            for artist in _cells(ax, values, title):
-                self.add(artist, moving=False)
+            self.add(*_cells(ax, values, title), moving=False)
         self.moving += [axes[0].title, *axes[1:]]
         return self
 

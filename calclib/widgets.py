@@ -73,26 +73,25 @@ class Explorer(ipw.VBox):
             except ValueError as err:  # bad input from the learner: say so, keep the last PNG
                 self.message.value = f"<span style='color:#b00020'>⚠ {_escape(err)}</span>"
                 return
-            figure = drawn.figure if isinstance(drawn, plots.Live) else drawn
+            live = drawn if isinstance(drawn, plots.Live) else None
+            figure = live.figure if live else drawn
             plt.close(figure)  # shown once, in the output area, never again below the cell
             self.message.value = ""
-            self.figure, self.png = figure, self._png(drawn)
+            self.figure, self.png = figure, self._png(figure, live)
         # the figure's own height, kept fixed, so the page does not jump while it redraws
         self.output.layout.height = f"{figure.get_figheight() * DPI + 10:.0f}px"
         with self.output:
             clear_output(wait=True)
             display(Image(data=self.png))
 
-    def _png(self, drawn) -> bytes:
-        """A Figure, or a plots.Live figure, as PNG bytes.
+    def _png(self, figure, live=None) -> bytes:
+        """The figure as PNG bytes; live: the plots.Live it belongs to, if it is one.
 
         Drawn on this explorer's one Agg canvas: its renderer, and the text sizes and math that
         matplotlib caches per renderer, last from redraw to redraw. A Live figure's still parts
         are drawn once and kept as a picture; each later redraw pastes that picture and draws
         only the moving artists on it.
         """
-        live = drawn if isinstance(drawn, plots.Live) else None
-        figure = live.figure if live else drawn
         figure.set_dpi(DPI)
         if self._canvas is None:
             self._canvas = FigureCanvasAgg(figure)
