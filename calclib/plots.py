@@ -944,7 +944,16 @@ def paths(surface: Surface, trajectories: dict, title: str, minima=()) -> plt.Fi
 
     trajectories: label -> array of shape (steps + 1, 2). minima: points to mark with a star.
     """
+    _check_trajectories(trajectories)  # before a figure is made, so none is left open
     return Paths(surface, minima).update(trajectories, title).figure
+
+
+def _check_trajectories(trajectories):
+    if not trajectories or any(np.shape(p)[1:] != (2,) or len(p) == 0
+                               for p in trajectories.values()):
+        raise ValueError("trajectories must map each label to an array of points of shape "
+                         "(steps + 1, 2), at least the start; got "
+                         f"{ {k: np.shape(p) for k, p in trajectories.items()} }")
 
 
 class Paths(Live):
@@ -973,6 +982,7 @@ class Paths(Live):
 
     def update(self, trajectories: dict, title: str) -> "Paths":
         """Draw these trajectories (label -> array of shape (steps + 1, 2)) under this title."""
+        _check_trajectories(trajectories)
         ax, ax_l = self.ax, self.ax_l
         self.clear()
         if len(self.lines) != 3 * len(trajectories):  # a path, end point and loss curve each

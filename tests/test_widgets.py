@@ -1,10 +1,11 @@
 """What each explorer shows, without a browser: setting a control's value fires the same
 observer dragging would. Every control of every explorer is swept in test_widget_sweeps.py."""
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from calclib import datasets, engine, widgets
+from calclib import datasets, engine, plots, widgets
 from calclib.functions import SURFACES
 
 PNG = b"\x89PNG"
@@ -231,6 +232,15 @@ def test_race_marks_the_minima_and_refuses_an_unknown_surface():
     assert widgets._minima("saddle x² − y²") == []
     with pytest.raises(ValueError, match="the race runs on"):
         widgets.race_explorer("bowl x² + y²")
+
+
+@pytest.mark.parametrize("trajectories", [{}, {"SGD": np.zeros((0, 2))},
+                                          {"SGD": np.zeros((5, 3))}])
+def test_paths_refuses_trajectories_that_are_not_point_arrays(trajectories):
+    open_before = plt.get_fignums()
+    with pytest.raises(ValueError, match=r"shape \(steps \+ 1, 2\)"):
+        plots.paths(SURFACES["Rosenbrock"], trajectories, "title")
+    assert plt.get_fignums() == open_before  # refused before a figure was made
 
 
 def test_momentum_explorer_at_zero_momentum_is_gradient_descent():
