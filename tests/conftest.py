@@ -1,5 +1,7 @@
-"""Shared test setup: draw figures off-screen, close them after each test, and print what
-pytest-xdist workers report."""
+"""Shared test setup: draw figures off-screen, close them after each test, run property-based
+tests the same way every time, mark the tiers, and print what pytest-xdist workers report."""
+
+import pathlib
 
 import matplotlib
 
@@ -7,6 +9,26 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property-based tests (hypothesis) never depend on time or on an earlier run: no deadline, the
+# same examples in the same order every run, a fixed number of them, no example database.
+settings.register_profile(
+    "calclib", deadline=None, derandomize=True, max_examples=100, database=None,
+    suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("calclib")
+
+TESTS = pathlib.Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(items):
+    """Everything under tests/browser/ is the `browser` tier, under tests/kernel/ the `kernel`
+    tier, so `-m "not kernel and not browser"` is the quick run."""
+    for item in items:
+        path = pathlib.Path(str(item.fspath)).resolve()
+        for tier in ("browser", "kernel"):
+            if (TESTS / tier) in path.parents:
+                item.add_marker(getattr(pytest.mark, tier))
 
 WORKER_SUMMARIES = []  # lines a pytest-xdist worker asked the controller to print
 
