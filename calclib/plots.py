@@ -1,14 +1,18 @@
-"""The figures the notebooks draw. Each function returns a Matplotlib Figure; the
+"""The figures the notebooks draw. Each function returns a ``matplotlib.figure.Figure``; the
 slider explorers' busiest figures are also classes (subclasses of Live) updated in place.
+
+Figures are built without pyplot, so nothing (pyplot's list of figures, the inline backend's
+queue of figures to show) holds on to them: a figure lives as long as its user keeps it. A
+notebook cell shows one by ending with it, e.g. ``plots.activations()``.
 
 Taught alongside notebooks/00_start_here.ipynb to
 notebooks/06_convolution_and_pooling_gradients.ipynb.
 Colours keep one meaning throughout: f blue, tangent red, secant orange, derivative green.
 """
 
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.collections import LineCollection, PolyCollection
+from matplotlib.figure import Figure
 from matplotlib.patches import ConnectionPatch, Rectangle
 from matplotlib.ticker import LogLocator, NullLocator
 
@@ -53,7 +57,7 @@ class Live:
             self.still = None
 
 
-def line(m: float, b: float) -> plt.Figure:
+def line(m: float, b: float) -> Figure:
     """y = m*x + b with a slope triangle: one step right, m up."""
     fig, ax = _figure(1, (6, 4))
     x = np.linspace(-3, 3, 2)
@@ -69,7 +73,7 @@ def line(m: float, b: float) -> plt.Figure:
     return fig
 
 
-def tangent(curve: Curve, x0: float, show_numeric: bool = True) -> plt.Figure:
+def tangent(curve: Curve, x0: float, show_numeric: bool = True) -> Figure:
     """Left: f with its tangent line at x0. Right: f'(x), where that slope is one point.
 
     With show_numeric, dots on the right are central-difference estimates of f', to compare
@@ -133,7 +137,7 @@ class Tangent(Live):
         return self
 
 
-def secant(curve: Curve, x0: float, h: float) -> plt.Figure:
+def secant(curve: Curve, x0: float, h: float) -> Figure:
     """Left: the secant through x0 and x0 + h beside the tangent. Right: its error against h."""
     return Secant(curve, x0).update(h).figure
 
@@ -183,7 +187,7 @@ class Secant(Live):
         return self
 
 
-def step_errors(f, df, x0: float, name: str = "f") -> plt.Figure:
+def step_errors(f, df, x0: float, name: str = "f") -> Figure:
     """Log-log error of forward, backward and central differences against the step h."""
     hs = np.logspace(-15, 0, 151)  # below ~1e-16, x + h rounds to x itself
     fig, ax = _figure(1, (9, 5))
@@ -213,7 +217,7 @@ def step_errors(f, df, x0: float, name: str = "f") -> plt.Figure:
     return fig
 
 
-def activations() -> plt.Figure:
+def activations() -> Figure:
     """Sigmoid, tanh and ReLU (solid) with their derivatives (dashed)."""
     x = np.linspace(-5, 5, 501)
     fig, axes = _figure(3, (12, 3.6))
@@ -254,10 +258,17 @@ def _slope_or_nan(f, x):
         return np.nan
 
 
+def _subplots(nrows=1, ncols=1, *, figsize, **kwargs):
+    """pyplot.subplots without pyplot: a Figure nobody else holds, so it lives only as long as
+    its user keeps it (an explorer, or a notebook cell that shows it). Returns (figure, axes)."""
+    figure = Figure(figsize=figsize)
+    return figure, figure.subplots(nrows, ncols, **kwargs)
+
+
 def _figure(ncols, size):
     """A figure with fixed margins: tight_layout would cost most of a slider's redraw time."""
     width, height = size
-    return plt.subplots(1, ncols, figsize=size, gridspec_kw={
+    return _subplots(1, ncols, figsize=size, gridspec_kw={
         "left": 0.75 / width, "right": 1 - 0.25 / width, "bottom": 0.55 / height,
         "top": 1 - 0.6 / height, "wspace": 0.3 if ncols == 3 else 0.25})
 
@@ -305,7 +316,7 @@ def _axes_through_origin(ax):
 SLICE_X_COLOR, SLICE_Y_COLOR, GRADIENT_COLOR, DIRECTION_COLOR = "C3", "C4", "C3", "C0"
 
 
-def slices(surface: Surface, x0: float, y0: float) -> plt.Figure:
+def slices(surface: Surface, x0: float, y0: float) -> Figure:
     """The surface cut by the planes y = y0 and x = x0, and the two slice curves with their
     tangents: their slopes are the partial derivatives df/dx and df/dy at (x0, y0)."""
     return Slices(surface).update(x0, y0).figure
@@ -317,7 +328,7 @@ class Slices(Live):
 
     def __init__(self, surface: Surface):
         self.surface = surface
-        self.figure = fig = plt.figure(figsize=(13, 4.2))
+        self.figure = fig = Figure(figsize=(13, 4.2))
         fig.subplots_adjust(left=0.01, right=0.98, bottom=0.13, top=0.86, wspace=0.28)
         self.ax3 = ax3 = fig.add_subplot(1, 3, 1, projection="3d", computed_zorder=False)
         self.ax_x, self.ax_y = fig.add_subplot(1, 3, 2), fig.add_subplot(1, 3, 3)
@@ -372,7 +383,7 @@ class Slices(Live):
         return self
 
 
-def gradient_field(surface: Surface, x0: float, y0: float) -> plt.Figure:
+def gradient_field(surface: Surface, x0: float, y0: float) -> Figure:
     """Contours of f with gradient arrows on a grid, and at (x0, y0) the gradient (steepest
     ascent) drawn perpendicular to the contour line through the point."""
     return GradientField(surface).update(x0, y0).figure
@@ -420,7 +431,7 @@ class GradientField(Live):
         return self
 
 
-def directional(surface: Surface, x0: float, y0: float, angle: float) -> plt.Figure:
+def directional(surface: Surface, x0: float, y0: float, angle: float) -> Figure:
     """The rate of change of f at (x0, y0) along the unit vector at `angle` degrees:
     D_u f = ∇f · u = |∇f| cos(angle between u and ∇f), plotted against the angle."""
     return Directional(surface, x0, y0).update(angle).figure
@@ -476,7 +487,7 @@ class Directional(Live):
         return self
 
 
-def critical_points(surface: Surface, points, kinds) -> plt.Figure:
+def critical_points(surface: Surface, points, kinds) -> Figure:
     """Contours of f with its critical points marked by what the Hessian says they are."""
     fig, ax = _figure(1, (6.6, 6.2))
     _contours(ax, surface)
@@ -493,7 +504,7 @@ def critical_points(surface: Surface, points, kinds) -> plt.Figure:
     return fig
 
 
-def regression(x, y, theta0: float, theta1: float) -> plt.Figure:
+def regression(x, y, theta0: float, theta1: float) -> Figure:
     """Left: the data and the line theta0 + theta1*x. Right: the mean squared error over
     (theta0, theta1), with the point, the downhill direction -∇L, and the best line's point."""
     return Regression(x, y).update(theta0, theta1).figure
@@ -586,13 +597,13 @@ def _pretty(formula: str) -> str:
 
 
 # Chapter 3: the chain rule and computational graphs (notebooks/03_chain_rule.ipynb).
-def chain_stretch(x0: float, dx: float) -> plt.Figure:
+def chain_stretch(x0: float, dx: float) -> Figure:
     """x -> u = x^2 -> y = sin(u) as three number lines on one scale: a nudge dx of x is
     stretched by u'(x0) = 2 x0, then by y'(u0) = cos(u0), so dy/dx is the product."""
     u0, y0 = x0**2, np.sin(x0**2)
     du, dy = (x0 + dx) ** 2 - u0, np.sin((x0 + dx) ** 2) - y0
     du_dx, dy_du = 2 * x0, np.cos(u0)
-    fig, axes = plt.subplots(3, 1, figsize=(10, 4.2),
+    fig, axes = _subplots(3, 1, figsize=(10, 4.2),
                              gridspec_kw={"left": 0.1, "right": 0.6, "top": 0.82, "bottom": 0.08,
                                           "hspace": 0.6})
     rows = [("x", x0, dx, f"nudge Δx = {dx:.3f}"),
@@ -623,7 +634,7 @@ def chain_stretch(x0: float, dx: float) -> plt.Figure:
 
 
 def graph(root, step: int | None = None, show_grad: bool = False,
-          backward_step: int | None = None) -> plt.Figure:
+          backward_step: int | None = None) -> Figure:
     """The computational graph of an engine.Value: inputs on the left, root on the right.
 
     Each box shows a node's value; each edge its local derivative d(node)/d(input). With step,
@@ -654,7 +665,7 @@ def graph(root, step: int | None = None, show_grad: bool = False,
 
     width = 2.6 * max(columns) + 2.4
     height = 1.8 * max(len(col) for col in columns.values()) + 1.4
-    fig, ax = plt.subplots(figsize=(min(2.2 + 1.7 * len(columns), 12), 1.0 + 0.75 * height / 1.5))
+    fig, ax = _subplots(figsize=(min(2.2 + 1.7 * len(columns), 12), 1.0 + 0.75 * height / 1.5))
     fig.subplots_adjust(left=0.02, right=0.98, bottom=0.02, top=0.86)
     for node in order:
         known = not node.inputs or node in done
@@ -712,7 +723,7 @@ def _node_name(node) -> str:
     return node.label or formula
 
 
-def forward_mode_errors(xs, dual_errors, fd_errors, name: str = "f") -> plt.Figure:
+def forward_mode_errors(xs, dual_errors, fd_errors, name: str = "f") -> Figure:
     """Absolute error of dual numbers and of central differences at each x (log scale)."""
     fig, ax = _figure(1, (9, 4.2))
     floor = 1e-18  # an error of exactly 0 is drawn on this line
@@ -729,7 +740,7 @@ def forward_mode_errors(xs, dual_errors, fd_errors, name: str = "f") -> plt.Figu
     return fig
 
 
-def cost(timings: dict) -> plt.Figure:
+def cost(timings: dict) -> Figure:
     """Measured time of a gradient against the number of inputs n, on log-log axes.
 
     timings: label -> (ns, seconds). Dashed guides show time ∝ n and time ∝ n².
@@ -749,9 +760,9 @@ def cost(timings: dict) -> plt.Figure:
 
 
 # Chapter 4: backpropagation (notebooks/04_backpropagation.ipynb).
-def dense_shapes(N: int = 4, n_in: int = 3, n_out: int = 2) -> plt.Figure:
+def dense_shapes(N: int = 4, n_in: int = 3, n_out: int = 2) -> Figure:
     """The shapes of a dense layer's forward and backward products, drawn to scale."""
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(11, 5.2),
+    fig, (top, bottom) = _subplots(2, 1, figsize=(11, 5.2),
                                       gridspec_kw={"left": 0.02, "right": 0.98, "top": 0.9,
                                                    "bottom": 0.02, "hspace": 0.35})
     rows = [(top, "forward:  Z = X W + b", [("X", N, n_in, "C0"), ("·", 0, 0, ""),
@@ -770,7 +781,7 @@ def dense_shapes(N: int = 4, n_in: int = 3, n_out: int = 2) -> plt.Figure:
                 ax.text(x + 0.4, 0, name, fontsize=16, ha="center", va="center")
                 x += 0.8 if name.strip() else 2.0
                 continue
-            ax.add_patch(plt.Rectangle((x, -rows_ / 2), cols, rows_, fc=color, alpha=0.35,
+            ax.add_patch(Rectangle((x, -rows_ / 2), cols, rows_, fc=color, alpha=0.35,
                                        ec=color, lw=1.5))
             ax.text(x + cols / 2, 0, f"{name}\n{rows_}×{cols}", ha="center", va="center",
                     fontsize=10)
@@ -785,7 +796,7 @@ def dense_shapes(N: int = 4, n_in: int = 3, n_out: int = 2) -> plt.Figure:
     return fig
 
 
-def regularizers(lam: float = 0.5) -> plt.Figure:
+def regularizers(lam: float = 0.5) -> Figure:
     """L2 and L1 penalties on one weight w, and their gradients."""
     w = np.linspace(-2, 2, 401)
     fig, (ax, ax_g) = _figure(2, (11, 4))
@@ -809,7 +820,7 @@ def regularizers(lam: float = 0.5) -> plt.Figure:
     return fig
 
 
-def decision_boundary(predict, X, labels, losses, epoch: int) -> plt.Figure:
+def decision_boundary(predict, X, labels, losses, epoch: int) -> Figure:
     """Left: the classes a model predicts over the plane, with the data. Right: the loss so far."""
     return DecisionBoundary(X, labels, losses).update(predict, epoch).figure
 
@@ -855,7 +866,7 @@ class DecisionBoundary(Live):
         return self
 
 
-def gradient_norms(norms, activation: str, scale: float) -> plt.Figure:
+def gradient_norms(norms, activation: str, scale: float) -> Figure:
     """The size of each layer's weight gradient ‖dW‖ (log scale), from the input to the top."""
     fig, ax = _figure(1, (9, 4.2))
     layers = np.arange(1, len(norms) + 1)
@@ -873,7 +884,7 @@ def gradient_norms(norms, activation: str, scale: float) -> plt.Figure:
 
 
 # Chapter 5: optimizers (notebooks/05_optimizers.ipynb).
-def step_size(lr: float, steps: int = 12, theta0: float = 0.0) -> plt.Figure:
+def step_size(lr: float, steps: int = 12, theta0: float = 0.0) -> Figure:
     """Gradient descent on J(theta) = (theta - 3)^2 (curvature L = 2) with step size lr.
     Left: the iterates on the parabola. Right: the loss against the step."""
     thetas = [theta0]
@@ -912,7 +923,7 @@ def _regime(lr: float) -> str:
     return "diverges: lr > 2/L = 1"
 
 
-def line_fit(x, y, w: float, b: float, losses) -> plt.Figure:
+def line_fit(x, y, w: float, b: float, losses) -> Figure:
     """Left: data and the line fitted by gradient descent. Right: its loss against the epoch."""
     fig, (ax, ax_l) = _figure(2, (11, 4.2))
     xs = np.array([x.min(), x.max()])
@@ -927,7 +938,7 @@ def line_fit(x, y, w: float, b: float, losses) -> plt.Figure:
     return fig
 
 
-def steps_against_kappa(kappas, measured, predicted) -> plt.Figure:
+def steps_against_kappa(kappas, measured, predicted) -> Figure:
     """Steps gradient descent needed to reach a tolerance, against the condition number."""
     fig, ax = _figure(1, (7.5, 4.6))
     ax.loglog(kappas, measured, "o", color="C3", ms=7, label="measured")
@@ -939,7 +950,7 @@ def steps_against_kappa(kappas, measured, predicted) -> plt.Figure:
     return fig
 
 
-def paths(surface: Surface, trajectories: dict, title: str, minima=()) -> plt.Figure:
+def paths(surface: Surface, trajectories: dict, title: str, minima=()) -> Figure:
     """Left: optimizers' trajectories on the contours of a surface. Right: f against the step.
 
     trajectories: label -> array of shape (steps + 1, 2). minima: points to mark with a star.
@@ -1023,7 +1034,7 @@ class Paths(Live):
         return self
 
 
-def bias_correction(g, m, m_hat, v, v_hat) -> plt.Figure:
+def bias_correction(g, m, m_hat, v, v_hat) -> Figure:
     """Adam's running averages over the first steps: raw (biased towards 0) and corrected."""
     steps = np.arange(1, len(g) + 1)
     fig, (ax_m, ax_v) = _figure(2, (11, 4.2))
@@ -1039,7 +1050,7 @@ def bias_correction(g, m, m_hat, v, v_hat) -> plt.Figure:
     return fig
 
 
-def weight_decay(histories: dict, lr: float) -> plt.Figure:
+def weight_decay(histories: dict, lr: float) -> Figure:
     """A weight with no loss gradient, decayed by Adam + L2 and by AdamW, for several lambdas."""
     fig, ax = _figure(1, (8, 4.4))
     lams = sorted({lam for _, lam in histories})
@@ -1055,7 +1066,7 @@ def weight_decay(histories: dict, lr: float) -> plt.Figure:
     return fig
 
 
-def schedules(curves: dict) -> plt.Figure:
+def schedules(curves: dict) -> Figure:
     """Learning rate against the step, one line per schedule."""
     fig, ax = _figure(1, (8, 4.2))
     for label, values in curves.items():
@@ -1066,7 +1077,7 @@ def schedules(curves: dict) -> plt.Figure:
     return fig
 
 
-def loss_curves(curves: dict, title: str, xlabel: str = "epoch") -> plt.Figure:
+def loss_curves(curves: dict, title: str, xlabel: str = "epoch") -> Figure:
     """Loss against the epoch (or step), one line per optimizer or schedule, log scale."""
     fig, ax = _figure(1, (8.5, 4.6))
     for label, losses in curves.items():
@@ -1078,7 +1089,7 @@ def loss_curves(curves: dict, title: str, xlabel: str = "epoch") -> plt.Figure:
 
 
 # Chapter 6: convolution and pooling (notebooks/06_convolution_and_pooling_gradients.ipynb).
-def sliding_window(x, w, step: int, stride: int = 1, padding: int = 0) -> plt.Figure:
+def sliding_window(x, w, step: int, stride: int = 1, padding: int = 0) -> Figure:
     """Convolution as a sliding dot product: the window for output number `step` (in reading
     order) on the padded input, the kernel, and the output filled in up to that step."""
     return SlidingWindow(x, w, stride, padding).update(step).figure
@@ -1128,10 +1139,10 @@ class SlidingWindow(Live):
         return self
 
 
-def conv1d_connections(n: int = 7, k: int = 3, highlight: int = 3) -> plt.Figure:
+def conv1d_connections(n: int = 7, k: int = 3, highlight: int = 3) -> Figure:
     """A 1-D convolution y_i = Σ_p w_p x_(i+p) as a graph: each line is one product w_p x_(i+p).
     The lines into x_highlight are the terms of dL/dx_highlight."""
-    fig, ax = plt.subplots(figsize=(10, 3.9))
+    fig, ax = _subplots(figsize=(10, 3.9))
     fig.subplots_adjust(left=0.02, right=0.98, bottom=0.05, top=0.8)
     outputs = n - k + 1
     terms = []
@@ -1160,7 +1171,7 @@ def conv1d_connections(n: int = 7, k: int = 3, highlight: int = 3) -> plt.Figure
     return fig
 
 
-def conv_gradients(x, w, dout, stride: int = 1, padding: int = 0, window=None) -> plt.Figure:
+def conv_gradients(x, w, dout, stride: int = 1, padding: int = 0, window=None) -> Figure:
     """One channel's convolution gradients as images: x, w, the incoming dL/dY, and the
     dL/dW and dL/dX it produces. window=(i, j) outlines that output's patch of x."""
     return ConvGradients(x, w, stride, padding).update(dout, window).figure
@@ -1200,7 +1211,7 @@ class ConvGradients(Live):
         return self
 
 
-def coverage(size: int, kernel: int, settings) -> plt.Figure:
+def coverage(size: int, kernel: int, settings) -> Figure:
     """For each (stride, padding): dL/dX when every dL/dY is 1 and w is all ones, which is how
     many windows see each input pixel. Zero means the pixel gets no gradient at all."""
     fig, axes = _figure(len(settings), (3.6 * len(settings) + 0.5, 4.3))
@@ -1216,7 +1227,7 @@ def coverage(size: int, kernel: int, settings) -> plt.Figure:
     return fig
 
 
-def pooling_gradients(x, dout, size: int = 2, stride: int = 2) -> plt.Figure:
+def pooling_gradients(x, dout, size: int = 2, stride: int = 2) -> Figure:
     """Max- and average-pooling of one channel, and where each sends the gradient dout."""
     return PoolingGradients(x).update(dout, size, stride).figure
 
@@ -1256,10 +1267,10 @@ class PoolingGradients(Live):
         return self
 
 
-def images(X, labels, names, per_class: int = 6) -> plt.Figure:
+def images(X, labels, names, per_class: int = 6) -> Figure:
     """A few images of each class, one row per class."""
     classes = len(names)
-    fig, axes = plt.subplots(classes, per_class, figsize=(1.3 * per_class + 1.2, 1.4 * classes))
+    fig, axes = _subplots(classes, per_class, figsize=(1.3 * per_class + 1.2, 1.4 * classes))
     fig.subplots_adjust(left=0.13, right=0.98, bottom=0.02, top=0.9, wspace=0.08, hspace=0.1)
     for k, row in enumerate(np.atleast_2d(axes)):
         chosen = np.flatnonzero(labels == k)[:per_class]
@@ -1272,12 +1283,12 @@ def images(X, labels, names, per_class: int = 6) -> plt.Figure:
     return fig
 
 
-def learned_kernels(w, X, names) -> plt.Figure:
+def learned_kernels(w, X, names) -> Figure:
     """Top row: the learned 3×3 kernels. Below, one image per row and what each kernel sees in
     it, ReLU(x ⋆ w): the feature maps the global max-pool reduces to one number each."""
     F = w.shape[0]
     maps = relu(conv.conv2d(X, w, np.zeros(F), padding=1)[0])
-    fig, axes = plt.subplots(len(X) + 1, F + 1, figsize=(1.25 * (F + 1) + 0.4, 1.35 * (len(X) + 1)))
+    fig, axes = _subplots(len(X) + 1, F + 1, figsize=(1.25 * (F + 1) + 0.4, 1.35 * (len(X) + 1)))
     fig.subplots_adjust(left=0.02, right=0.98, bottom=0.02, top=0.9, wspace=0.1, hspace=0.25)
     limit = np.abs(w).max()
     for f in range(F):

@@ -22,7 +22,6 @@ import gc
 import io
 
 import ipywidgets as ipw
-import matplotlib.pyplot as plt
 import numpy as np
 import PIL.Image
 from IPython.display import Image, clear_output, display
@@ -32,6 +31,7 @@ from calclib import conv, datasets, engine, functions, nn, optim, plots, symboli
 from calclib.functions import CURVES, SURFACES, Curve, curve, surface
 
 DPI = 80  # figures 800 pixels wide: crisp in JupyterLab, quick to encode
+MESSAGE_LENGTH = 200  # characters in the one-line message above a figure
 
 
 class Explorer(ipw.VBox):
@@ -59,30 +59,56 @@ class Explorer(ipw.VBox):
             self._holding = True
             try:
                 self.on_choice(self)
+            except Exception as err:  # whatever it is, the learner must see it
+                self._report(err)
+                return
             finally:
                 self._holding = False
         self.redraw()
 
     def redraw(self):
-        """Draw the figure for the controls' current values and show it in place."""
+        """Draw the figure for the controls' current values and show it in place.
+
+        A control's change arrives as a widget message, not a cell: an exception raised here
+        would vanish (JupyterLab shows nothing). So every failure is caught and shown as a
+        one-line message above the last good picture, which stays.
+        """
         values = {name: control.value for name, control in self.controls.items()}
         self.figure = None  # the last figure: garbage now, so it is freed while young
         with _young_garbage_collection():
             try:
                 drawn = self.draw(**values)
-            except ValueError as err:  # bad input from the learner: say so, keep the last PNG
-                self.message.value = f"<span style='color:#b00020'>⚠ {_escape(err)}</span>"
+            except Exception as err:  # shown to the learner, not swallowed
+                self._report(err)
                 return
             live = drawn if isinstance(drawn, plots.Live) else None
             figure = live.figure if live else drawn
-            plt.close(figure)  # shown once, in the output area, never again below the cell
+            try:
+                png = self._png(figure, live)
+            except Exception as err:  # matplotlib's, never the learner's input
+                self._report(err, ours=True)
+                return
             self.message.value = ""
-            self.figure, self.png = figure, self._png(figure, live)
+            self.figure, self.png = figure, png
         # the figure's own height, kept fixed, so the page does not jump while it redraws
         self.output.layout.height = f"{figure.get_figheight() * DPI + 10:.0f}px"
         with self.output:
             clear_output(wait=True)
             display(Image(data=self.png))
+
+    def _report(self, err: Exception, ours: bool = False):
+        """Show why the controls' values could not be drawn, in one line; keep the last PNG.
+
+        A ValueError from the figure function is the learner's input refused, its message
+        written for them; anything else (ours=True: a failure while rendering) is a fault of
+        ours, named by its type so that it can be reported.
+        """
+        text = str(err).strip().splitlines()[0] if str(err).strip() else ""
+        if ours or not isinstance(err, ValueError):
+            text = f"could not draw this ({type(err).__name__}{': ' + text if text else ''})"
+        if len(text) > MESSAGE_LENGTH:
+            text = text[:MESSAGE_LENGTH - 1] + "…"
+        self.message.value = f"<span style='color:#b00020'>⚠ {_escape(text)}</span>"
 
     def _png(self, figure, live=None) -> bytes:
         """The figure as PNG bytes; live: the plots.Live it belongs to, if it is one.
@@ -97,23 +123,25 @@ class Explorer(ipw.VBox):
             self._canvas = FigureCanvasAgg(figure)
         self._canvas.figure = figure
         figure.set_canvas(self._canvas)
-        if live is None:
-            self._canvas.draw()
-        else:
-            for artist in live.moving:
-                artist.set_animated(True)  # left out of the kept picture
-            if live.still is None:
+        try:
+            if live is None:
                 self._canvas.draw()
-                live.still = self._canvas.copy_from_bbox(figure.bbox)
             else:
-                self._canvas.restore_region(live.still)
-            for artist in live.moving:
-                figure.draw_artist(artist)
-        buffer = io.BytesIO()
-        # RGB: the figure is opaque; zlib level 1: 20-25 ms less per redraw than the default 6
-        PIL.Image.fromarray(np.asarray(self._canvas.buffer_rgba())).convert("RGB").save(
-            buffer, format="png", compress_level=1)
-        self._canvas.figure = None  # hold on to the renderer, not the figure: it must die young
+                for artist in live.moving:
+                    artist.set_animated(True)  # left out of the kept picture
+                if live.still is None:
+                    self._canvas.draw()
+                    live.still = self._canvas.copy_from_bbox(figure.bbox)
+                else:
+                    self._canvas.restore_region(live.still)
+                for artist in live.moving:
+                    figure.draw_artist(artist)
+            buffer = io.BytesIO()
+            # RGB: the figure is opaque; zlib level 1: 20-25 ms less per redraw than level 6
+            PIL.Image.fromarray(np.asarray(self._canvas.buffer_rgba())).convert("RGB").save(
+                buffer, format="png", compress_level=1)
+        finally:  # hold on to the renderer, not the figure: it must die young
+            self._canvas.figure = None
         return buffer.getvalue()
 
 
@@ -200,7 +228,7 @@ def regression_explorer(theta0: float = 0.0, theta1: float = 0.0) -> Explorer:
     """Fit a line by hand: sliders for intercept and slope; the loss surface and -∇L beside it."""
     x, y = datasets.line()
     loss = functions.regression_loss(x, y)
-    return Explorer(_keep(plots.Regression(x, y)).update, {
+    return Explorer(plots.Regression(x, y).update, {
         "theta0": _slider("θ0", theta0, *loss.xlim, 0.05),
         "theta1": _slider("θ1", theta1, *loss.ylim, 0.05),
     })
@@ -264,7 +292,7 @@ def training_explorer(X, labels, snapshots, losses) -> Explorer:
     """
     if not snapshots:
         raise ValueError("snapshots is empty: save (epoch, model) pairs while training")
-    figure = _keep(plots.DecisionBoundary(X, labels, losses))
+    figure = plots.DecisionBoundary(X, labels, losses)
     return Explorer(
         lambda snapshot: figure.update(snapshots[snapshot][1].predict, snapshots[snapshot][0]),
         {"snapshot": ipw.IntSlider(value=len(snapshots) - 1, min=0, max=len(snapshots) - 1,
@@ -309,7 +337,7 @@ def step_size_explorer(lr: float = 0.3) -> Explorer:
 def momentum_explorer(lr: float = 0.07, momentum: float = 0.5, steps: int = 40) -> Explorer:
     """Gradient descent, Momentum and Nesterov on the ill-conditioned valley."""
     valley = surface("valley x² + 10y²")
-    figure = _keep(plots.Paths(valley, minima=[(0.0, 0.0)]))
+    figure = plots.Paths(valley, minima=[(0.0, 0.0)])
 
     def draw(lr, momentum):
         runs = race(valley, {"gradient descent": optim.SGD(lr),
@@ -419,7 +447,7 @@ def conv_gradient_explorer(i: int = 1, j: int = 2) -> Explorer:
     """dL/dY = 1 at output (i, j) only: dL/dW is the patch that window saw, and dL/dX is the
     kernel put back where the window was."""
     out = datasets.EDGE_IMAGE.shape[0] - datasets.EDGE_KERNEL.shape[0] + 1
-    figure = _keep(plots.ConvGradients(datasets.EDGE_IMAGE, datasets.EDGE_KERNEL))
+    figure = plots.ConvGradients(datasets.EDGE_IMAGE, datasets.EDGE_KERNEL)
 
     def draw(i, j):
         dout = np.zeros((out, out))
@@ -434,7 +462,7 @@ def pooling_explorer(size: int = 2, stride: int = 2) -> Explorer:
     """Max- and average-pooling of a 6x6 input with a chosen window size and stride, and
     where each sends the gradient; with stride < size the windows overlap and gradients add."""
     x = datasets.EDGE_IMAGE + np.arange(36).reshape(6, 6) % 5 / 4  # ties broken, mostly
-    figure = _keep(plots.PoolingGradients(x))
+    figure = plots.PoolingGradients(x)
 
     def draw(size, stride):
         out = conv.output_size(6, size, stride)
@@ -500,14 +528,7 @@ def _formula_tangent(formula: str) -> plots.Tangent:
 def _kept(make, maxsize=None):
     """make(*key) -> a plots.Live figure, built the first time a key is chosen and kept (the
     last maxsize keys, or all)."""
-    return functools.lru_cache(maxsize=maxsize)(lambda *key: _keep(make(*key)))
-
-
-def _keep(live):
-    """A plots.Live figure for an explorer, taken out of pyplot at once: the explorer shows it in
-    its own output area, never below the cell, even if its first update is refused."""
-    plt.close(live.figure)
-    return live
+    return functools.lru_cache(maxsize=maxsize)(make)
 
 
 def _slider(description, value, low, high, step):

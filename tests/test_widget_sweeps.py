@@ -3,6 +3,7 @@ dropdown entry redraws the figure, with no message. (A file of its own so that p
 runs it beside test_widgets.py.)"""
 
 import ipywidgets as ipw
+import matplotlib.pyplot as plt
 import pytest
 
 from calclib import widgets
@@ -30,6 +31,8 @@ def test_every_slider_redraws_at_its_ends_and_middle(name, make_explorer):
             assert explorer.message.value == "", explorer.message.value
             assert explorer.png.startswith(PNG)
             assert explorer.png != before or value == pytest.approx(control.value)
+    # a move is a widget message, not a cell: a figure pyplot held would never be released
+    assert plt.get_fignums() == [], f"{name} left figures registered with pyplot"
 
 
 WITH_DROPDOWNS = [f"{n}_explorer" for n in ["tangent", "secant", "slice", "gradient",
@@ -49,3 +52,4 @@ def test_every_dropdown_entry_draws(name, make_explorer):
             dropdown.value = entry
             assert explorer.message.value == ""
             assert explorer.png != before, f"{dropdown.description} = {entry!r} drew nothing new"
+    assert plt.get_fignums() == [], f"{name} left figures registered with pyplot"

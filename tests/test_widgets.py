@@ -4,6 +4,7 @@ observer dragging would. Every control of every explorer is swept in test_widget
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from matplotlib.figure import Figure
 
 from calclib import datasets, engine, plots, widgets
 from calclib.functions import SURFACES
@@ -236,11 +237,12 @@ def test_race_marks_the_minima_and_refuses_an_unknown_surface():
 
 @pytest.mark.parametrize("trajectories", [{}, {"SGD": np.zeros((0, 2))},
                                           {"SGD": np.zeros((5, 3))}])
-def test_paths_refuses_trajectories_that_are_not_point_arrays(trajectories):
-    open_before = plt.get_fignums()
+def test_paths_refuses_trajectories_that_are_not_point_arrays(trajectories, monkeypatch):
+    made = []
+    monkeypatch.setattr(plots, "Figure", lambda **kw: made.append(kw))
     with pytest.raises(ValueError, match=r"shape \(steps \+ 1, 2\)"):
         plots.paths(SURFACES["Rosenbrock"], trajectories, "title")
-    assert plt.get_fignums() == open_before  # refused before a figure was made
+    assert made == []  # refused before a figure was made
 
 
 def test_momentum_explorer_at_zero_momentum_is_gradient_descent():
@@ -261,6 +263,58 @@ def test_convolution_explorer_gives_the_window_slider_one_step_per_window(stride
     window.value = window.max
     assert explorer.figure.axes[2].get_title().startswith(f"out[{side - 1}, {side - 1}]")
     assert f"= {side} wide" in explorer.figure.get_suptitle()
+
+
+@pytest.mark.parametrize("error", [
+    OverflowError("int too large to convert to float"), TypeError("bad operand"),
+    RecursionError("maximum recursion depth exceeded"), ZeroDivisionError("division by zero"),
+    KeyError("Adam"), MemoryError(), ValueError("x0 must be a number\nsecond line")])
+def test_any_failure_in_a_redraw_reaches_the_learner_in_one_line(error):
+    """A move is a widget message: an exception raised from the callback would vanish."""
+    explorer = widgets.line_explorer()
+    last_png = explorer.png
+
+    def fail(**values):
+        raise error
+
+    explorer.draw = fail
+    explorer.controls["m"].value = 0.5  # must not raise
+    message = explorer.message.value
+    assert message.startswith("<span") and "⚠" in message and "\n" not in message
+    assert explorer.png == last_png and explorer.figure is None
+    if isinstance(error, ValueError):  # the learner's input refused: their message, as written
+        assert "x0 must be a number" in message and "second line" not in message
+    else:  # our fault: named by its type
+        assert f"could not draw this ({type(error).__name__}" in message
+    explorer.draw = plots.line
+    explorer.controls["m"].value = 1.0  # the next good move clears the message
+    assert explorer.message.value == "" and explorer.png != last_png
+
+
+def test_a_failure_while_drawing_the_png_is_reported_and_lets_go_of_the_figure():
+    """A fault at draw time (inside matplotlib) is caught too, and the canvas keeps nothing."""
+    explorer = widgets.line_explorer()
+    explorer.draw = lambda **values: _unrenderable_figure()
+    explorer.controls["m"].value = 0.5
+    assert "could not draw this" in explorer.message.value
+    assert explorer._canvas.figure is None
+
+
+def _unrenderable_figure():
+    figure = plots.line(1.0, 0.0)
+    figure.axes[0].set_title(r"$\frac{$")  # mathtext fails only when drawn
+    return figure
+
+
+def test_every_figure_is_made_without_pyplot(make_explorer):
+    """Explorer and notebook figures alike: nothing but their user may hold them."""
+    for name in EXPLORERS:
+        make_explorer(name)
+    for figure in [plots.line(1, 0), plots.activations(), plots.chain_stretch(1.0, 0.1),
+                   plots.step_size(0.3), plots.dense_shapes(), plots.regularizers(),
+                   plots.coverage(7, 3, [(1, 0), (2, 1)])]:
+        assert isinstance(figure, Figure)
+    assert plt.get_fignums() == []
 
 
 def test_a_redraw_frees_the_last_figure_and_leaves_the_garbage_collector_on():
