@@ -58,6 +58,8 @@ def test_accepts_sympy_expressions_and_named_variables():
 
 
 def test_relu_derivative_is_a_step_with_sympys_half_at_the_kink():
+    assert str(symbolic.derivative("relu(x)")) == "step(x)"
+    assert symbolic.parse("relu(-2)") == 0 and symbolic.parse("relu(pi)") == sp.pi
     drelu = symbolic.lambdify(symbolic.derivative("relu(x)"))
     np.testing.assert_array_equal(drelu(np.array([-2.0, 0.0, 3.0])), [0.0, 0.5, 1.0])
 
