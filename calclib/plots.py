@@ -109,6 +109,9 @@ class Tangent(Live):
         curve, ax, ax_d = self.curve, self.ax, self.ax_d
         y0, slope = float(curve.f(x0)), float(curve.df(x0))
         if not (np.isfinite(y0) and np.isfinite(slope)):
+            if not np.isfinite(self.y).any():  # moving x0 would not help: sqrt(-1), log(-1 - x^2)
+                raise ValueError(f"f has no real value anywhere in {self.curve.xlim[0]:g} ≤ x ≤ "
+                                 f"{self.curve.xlim[1]:g}: change the formula")
             raise ValueError(f"f or f' is not defined at x0 = {x0:.3g}; move x0")
         self.clear()
         self.set_ylim(ax, _ylim(self.y, include=y0, headroom=0.3))  # headroom for the legend

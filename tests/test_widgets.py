@@ -104,6 +104,13 @@ def test_formula_explorer_shows_one_line_and_keeps_the_last_figure(formula, word
     assert explorer.png != good
 
 
+@pytest.mark.parametrize("formula", ["sqrt(-1)", "log(-1 - x**2)", "sqrt(-1)*x"])
+def test_formula_explorer_says_when_f_has_no_real_value_anywhere(formula):
+    explorer = widgets.formula_explorer(formula)
+    assert "no real value anywhere" in explorer.message.value
+    assert "move x0" not in explorer.message.value
+
+
 def test_formula_explorer_says_where_f_is_undefined():
     explorer = widgets.formula_explorer("log(x)", x0=-1.0)
     assert "not defined at x0 = -1" in explorer.message.value
