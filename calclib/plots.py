@@ -112,6 +112,8 @@ class Tangent(Live):
             if not np.isfinite(self.y).any():  # moving x0 would not help: sqrt(-1), log(-1 - x^2)
                 raise ValueError(f"f has no real value anywhere in {self.curve.xlim[0]:g} ≤ x ≤ "
                                  f"{self.curve.xlim[1]:g}: change the formula")
+            if np.isinf([y0, slope]).any():  # exp(exp(exp(x))): a value, but past 1.8e308
+                raise ValueError(f"f or f' is too large for a float at x0 = {x0:.3g}; move x0")
             raise ValueError(f"f or f' is not defined at x0 = {x0:.3g}; move x0")
         self.clear()
         self.set_ylim(ax, _ylim(self.y, include=y0, headroom=0.3))  # headroom for the legend

@@ -159,7 +159,8 @@ def lambdify(expr, var=None):
     """A NumPy function from an expression: f(x) works on floats and arrays, and gives floats.
 
     With several variables, ``var=["x", "y"]`` gives f(x, y). Where the value is not a real
-    number (log or sqrt of a negative number, asin(2), sqrt(-1)*x) f gives nan; where it is
+    number (log or sqrt of a negative number, asin(2), sqrt(-1)*x) f gives nan (but SymPy
+    simplifies first: sqrt(-1)**2 is -1 and sqrt(x) - sqrt(x) is 0 everywhere); where it is
     too large for a float (exp(1000), the pole of 1/x at 0, log(0)) it gives inf or -inf, as
     NumPy does: a plot should draw only the finite points.
     """
@@ -244,11 +245,21 @@ def _variable(expr: sp.Expr, var) -> sp.Symbol:
 
 
 def _syntax_hint(text: str) -> str:
+    shown = _shortened(text)
     if re.search(r"\d\s*[A-Za-z(]|\)\s*[\w(]", text):
-        return f"could not read {text!r}: write multiplication with *, e.g. 2*x, not 2x"
+        return f"could not read {shown!r}: write multiplication with *, e.g. 2*x, not 2x"
     if text.count("(") != text.count(")"):
-        return f"could not read {text!r}: the brackets ( ) do not match"
-    return f"could not read {text!r}: {_HELP}"
+        return f"could not read {shown!r}: the brackets ( ) do not match"
+    if "²" in text or "³" in text:
+        return f"could not read {shown!r}: write powers as x**2 (or x^2), not x²"
+    if re.search(r"[a-z]\s+[a-z(]", text):
+        return f"could not read {shown!r}: give a function its brackets: sin(x), not sin x"
+    return f"could not read {shown!r}: {_HELP}"
+
+
+def _shortened(text: str) -> str:
+    """text cut to 40 characters, for a message: a message is one line."""
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 class _Builder:
@@ -262,8 +273,7 @@ class _Builder:
 
     def piece(self, node) -> str:
         """The typed text of node, for a message (shortened: a message is one line)."""
-        text = ast.get_source_segment(self.source, node) or self.source
-        return text if len(text) <= 40 else text[:37] + "..."
+        return _shortened(ast.get_source_segment(self.source, node) or self.source)
 
     def build(self, node, level=0) -> sp.Expr:
         if level > MAX_DEPTH:  # before SymPy, and Python's own recursion, go that deep
@@ -327,7 +337,8 @@ class _Builder:
             ok = name in self.variables
         if not ok:
             known = ", ".join(self.variables or ()) or "plain names"
-            raise FormulaError(f"unknown name {name!r}: the variables here are {known}; "
+            raise FormulaError(f"unknown name {_shortened(name)!r}: the variables here are "
+                               f"{known}; "
                                f"constants pi, e; functions {', '.join(FUNCTIONS)}")
         return sp.Symbol(name, real=True)
 
@@ -383,7 +394,8 @@ def _checked(piece: str, expr: sp.Expr) -> sp.Expr:
     floats: SymPy splits a product of n exact ones into real and imaginary parts term by term,
     2^n terms, wherever it needs their sign (relu, abs)."""
     if expr.has(sp.zoo, sp.oo, -sp.oo, sp.nan):
-        raise FormulaError(f"{piece!r} is undefined or infinite (a division by zero?)")
+        raise FormulaError(f"{piece!r} is undefined or infinite "
+                           "(a division by zero, or the log of 0?)")
     long_fractions = {r: sp.Float(r, 17) for r in expr.atoms(sp.Rational)
                       if _digits(r) > MAX_DIGITS >= _magnitude(r)}
     if long_fractions:  # 1.0001**100 = 10001**100 / 10**400, about 1.01: a float, not refused

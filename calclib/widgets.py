@@ -16,6 +16,7 @@ The line, chain, graph, 1-D convolution, step-size and vanishing-gradient explor
 figures change throughout (or are small), still draw a new figure each time.
 """
 
+import base64
 import contextlib
 import functools
 import gc
@@ -24,7 +25,6 @@ import io
 import ipywidgets as ipw
 import numpy as np
 import PIL.Image
-from IPython.display import Image, clear_output, display
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from calclib import conv, datasets, engine, functions, nn, optim, plots, symbolic
@@ -32,6 +32,7 @@ from calclib.functions import CURVES, SURFACES, Curve, curve, surface
 
 DPI = 80  # figures 800 pixels wide: crisp in JupyterLab, quick to encode
 MESSAGE_LENGTH = 200  # characters in the one-line message above a figure
+LABEL_LENGTH = 60  # characters of a typed formula's derivative shown in the legend
 
 
 class Explorer(ipw.VBox):
@@ -92,9 +93,14 @@ class Explorer(ipw.VBox):
             self.figure, self.png = figure, png
         # the figure's own height, kept fixed, so the page does not jump while it redraws
         self.output.layout.height = f"{figure.get_figheight() * DPI + 10:.0f}px"
-        with self.output:
-            clear_output(wait=True)
-            display(Image(data=self.png))
+        # The picture is the Output's state, replaced in one message. Not `with self.output:`
+        # display(...): output captured while a cell runs is sent back on the shell channel by a
+        # headless client (nbclient, nbconvert) as it waits there for the cell's reply, which can
+        # hang it (tests/kernel/test_headless.py); and in JupyterLab each captured message made
+        # the page send the whole PNG back to the kernel, which sent it back again.
+        self.output.outputs = ({"output_type": "display_data", "metadata": {},
+                                "data": {"image/png": base64.b64encode(self.png).decode("ascii"),
+                                         "text/plain": repr(figure)}},)
 
     def _report(self, err: Exception, ours: bool = False):
         """Show why the controls' values could not be drawn, in one line; keep the last PNG.
@@ -521,8 +527,11 @@ def _formula_tangent(formula: str) -> plots.Tangent:
     """The tangent figure for a typed formula, differentiated by SymPy."""
     f = symbolic.parse(formula, variables=("x",))
     df = symbolic.derivative(f, "x")
+    label = str(df)  # the legend's f'(x) = ...: one line
+    if len(label) > LABEL_LENGTH:
+        label = label[:LABEL_LENGTH - 1] + "…"
     return plots.Tangent(Curve(formula, symbolic.lambdify(f, "x"), symbolic.lambdify(df, "x"),
-                               str(df)))
+                               label))
 
 
 def _kept(make, maxsize=None):

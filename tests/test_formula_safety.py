@@ -287,3 +287,13 @@ def test_any_formula_is_read_and_evaluated_or_refused_in_one_line(text):
 @given(NESTED)
 def test_any_deep_formula_is_read_and_evaluated_or_refused_in_one_line(text):
     explore(text)
+
+
+@pytest.mark.parametrize(("formula", "words"), [
+    ("x" * 300, "unknown name 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...'"),
+    ("x²", "write powers as x**2"), ("sin x", "sin(x), not sin x"),
+    ("(" * 100 + "x", "could not read '" + "(" * 37 + "...': the brackets")])
+def test_a_message_quotes_at_most_40_characters_and_says_what_to_write(formula, words):
+    with pytest.raises(symbolic.FormulaError) as refused:
+        symbolic.parse(formula, variables=("x",))
+    assert words in str(refused.value) and len(str(refused.value)) < 200

@@ -111,6 +111,17 @@ def test_formula_explorer_says_when_f_has_no_real_value_anywhere(formula):
     assert "move x0" not in explorer.message.value
 
 
+def test_formula_explorer_says_when_f_is_too_large_rather_than_undefined():
+    explorer = widgets.formula_explorer("exp(exp(exp(x)))", x0=2.5)
+    assert "too large for a float at x0 = 2.5" in explorer.message.value
+
+
+def test_formula_explorer_keeps_a_long_derivative_to_one_line_of_legend():
+    explorer = widgets.formula_explorer("*".join(f"(x+{k})" for k in range(1, 30)))
+    label = explorer.figure.axes[1].get_legend().get_texts()[0].get_text()
+    assert label.endswith("…") and len(label) <= len("f′(x) = ") + widgets.LABEL_LENGTH
+
+
 def test_formula_explorer_says_where_f_is_undefined():
     explorer = widgets.formula_explorer("log(x)", x0=-1.0)
     assert "not defined at x0 = -1" in explorer.message.value
