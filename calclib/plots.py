@@ -748,15 +748,17 @@ def forward_mode_errors(xs, dual_errors, fd_errors, name: str = "f") -> Figure:
 def cost(timings: dict) -> Figure:
     """Measured time of a gradient against the number of inputs n, on log-log axes.
 
-    timings: label -> (ns, seconds). Dashed guides show time ∝ n and time ∝ n².
+    timings: label -> (ns, seconds). Two grey guides, each through the last point of the line
+    it is meant for: time ∝ n² (dashed) through the first line's, time ∝ n (dotted) through the
+    last line's (the same line when there is one).
     """
     fig, ax = _figure(1, (8, 4.8))
     for label, (ns, seconds) in timings.items():
         ax.loglog(ns, seconds, "o-", lw=2, label=label)
-    ns, seconds = next(iter(timings.values()))
-    ns, seconds = np.asarray(ns, dtype=float), np.asarray(seconds, dtype=float)
-    ax.loglog(ns, seconds[-1] * (ns / ns[-1]) ** 2, "--", color="0.5", label="∝ n² (guide)")
-    ax.loglog(ns, seconds[-1] * (ns / ns[-1]), ":", color="0.5", label="∝ n (guide)")
+    lines = [np.asarray(line, dtype=float) for line in timings.values()]
+    for (ns, seconds), power, style in [(lines[0], 2, "--"), (lines[-1], 1, ":")]:
+        ax.loglog(ns, seconds[-1] * (ns / ns[-1]) ** power, style, color="0.5",
+                  label=f"∝ n{'²' if power == 2 else ''} (guide)")
     ax.set(xlabel="number of inputs n", ylabel="seconds for the whole gradient",
            title="The cost of a gradient as the number of inputs grows")
     ax.grid(True, which="major", alpha=0.3)
