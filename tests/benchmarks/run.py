@@ -1,9 +1,11 @@
 """Run every benchmark and print one table: calclib against its peers, as ratios, with targets.
 
     .venv/bin/pip install -r tests/benchmarks/requirements.txt
-    .venv/bin/python tests/benchmarks/run.py [engine nn widgets suite]
+    .venv/bin/python tests/benchmarks/run.py [engine nn widgets suite browser]
 
 Figures, not pass/fail: a target missed is marked ✗ and the run still completes.
+`browser` drives a real JupyterLab in headless Chromium for 3-5 minutes (skipped, with
+a row saying so, where there is no Chromium).
 """
 
 import os
@@ -14,12 +16,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import bench_browser
 import bench_engine
 import bench_nn
 import bench_suite
 import bench_widgets
 
-SECTIONS = {"engine": bench_engine, "nn": bench_nn, "widgets": bench_widgets, "suite": bench_suite}
+SECTIONS = {"engine": bench_engine, "nn": bench_nn, "widgets": bench_widgets, "suite": bench_suite,
+            "browser": bench_browser}
 
 
 def machine() -> str:

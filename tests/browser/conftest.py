@@ -4,7 +4,8 @@ The server runs from this environment on 127.0.0.1 (a free port, no token) with 
 temporary config, settings and workspace folders; Chromium is the system one
 (/usr/bin/chromium, or $CALCLIB_CHROMIUM), driven by Playwright; nothing is downloaded.
 Without Chromium the tests are skipped with a message, unless CALCLIB_REQUIRE_BROWSER=1
-(set by .ci/run), which makes that a failure.
+(set by .ci/run), which makes that a failure. The start-up itself (jupyterlab(), chromium())
+is plain context managers, shared with tests/benchmarks/bench_browser.py.
 """
 
 import contextlib
@@ -67,7 +68,16 @@ def _free_port():
 def lab_url(tmp_path_factory):
     """A JupyterLab server serving this repository; stopped, kernels and all, at the end."""
     _require_browser()
-    home = tmp_path_factory.mktemp("lab")
+    with jupyterlab(ROOT, tmp_path_factory.mktemp("lab")) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def jupyterlab(root_dir, home):
+    """A JupyterLab server serving root_dir, with its config, settings, workspaces and log in
+    the folder home; yields its URL, and stops it, kernels and all, on leaving.
+    Shared with tests/benchmarks/bench_browser.py."""
+    home = pathlib.Path(home)
     for name, values in LAB_SETTINGS.items():
         path = home / "settings" / f"{name}.jupyterlab-settings"
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -81,17 +91,16 @@ def lab_url(tmp_path_factory):
                f"--port={port}", "--IdentityProvider.token=", "--ServerApp.password=",
                "--allow-root", "--LabApp.expose_app_in_browser=True",
                "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-               f"--ServerApp.root_dir={ROOT}"]
-    log = open(home / "jupyterlab.log", "w")  # closed at teardown
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                              start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_for_server(url, server, home / "jupyterlab.log")
-        yield url
-    finally:
-        _stop(server)
-        log.close()
+               f"--ServerApp.root_dir={root_dir}"]
+    with open(home / "jupyterlab.log", "w") as log:
+        server = subprocess.Popen(command, cwd=root_dir, env=env, stdout=log,
+                                  stderr=subprocess.STDOUT, start_new_session=True)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            _wait_for_server(url, server, home / "jupyterlab.log")
+            yield url
+        finally:
+            _stop(server)
 
 
 def _wait_for_server(url, server, log_path, timeout=60):
@@ -122,15 +131,23 @@ def _stop(server):
 def browser():
     """Headless system Chromium, closed at the end."""
     _require_browser()
+    with chromium() as browser:
+        yield browser
+
+
+@contextlib.contextmanager
+def chromium():
+    """Headless system Chromium driven by Playwright; closed on leaving.
+    Shared with tests/benchmarks/bench_browser.py."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=chromium_path(), headless=True,
-                                              args=CHROMIUM_FLAGS)
+        browser = playwright.chromium.launch(executable_path=chromium_path(), headless=True,
+                                             args=CHROMIUM_FLAGS)
         try:
-            yield chromium
+            yield browser
         finally:
-            chromium.close()
+            browser.close()
 
 
 @pytest.fixture(scope="session")
