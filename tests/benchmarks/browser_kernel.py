@@ -5,8 +5,7 @@ in the kernel what each control change costs there, and offers the alternatives 
 compares (other ways of putting the same PNG on screen). calclib is not edited: the timers are
 wrapped, in this kernel only, around the staged explorer's redraw, draw and _png, around
 ipywidgets' Widget.set_state (where every change from the browser lands) and Widget._send, the
-Output's `with`, calclib.widgets' display and clear_output, matplotlib's Text.draw and PIL's
-Image.save.
+Output's `with`, matplotlib's Text.draw and PIL's Image.save.
 
 Times are milliseconds; `t_*` are wall-clock epochs in ms, comparable with the page's
 performance.timeOrigin + performance.now() on the same machine.
@@ -27,8 +26,6 @@ import matplotlib.text
 import numpy as np
 import PIL.Image
 from IPython.display import Image, clear_output, display
-
-import calclib.widgets as W
 
 TESTS = pathlib.Path(__file__).resolve().parents[1]
 FAULTS = open("kernel-faults.txt", "w")  # in the scratch folder: the kernel's working folder
@@ -65,7 +62,7 @@ def _timed_set_state(self, sync_data, _set_state=ipw.Widget.set_state):
 ipw.Widget.set_state = _timed_set_state
 
 # How a redraw shows its PNG. "calclib" is calclib.widgets' own way, left alone. The others
-# suppress it (calclib's display and clear_output skipped, explorer.output replaced by a stand-in)
+# suppress it (explorer.output replaced by a stand-in that shows nothing)
 # and show the PNG the redraw made their own way. Either way, the time spent showing (the
 # Output's `with`, clear_output, display, widget state sent) goes to RECORD["show_ms"].
 RECORD = {}  # the timings of the redraw in progress
@@ -89,7 +86,6 @@ def _showing(function, skip_when_quiet=True):
     return run
 
 
-W.display, W.clear_output = _showing(display), _showing(clear_output)
 ipw.Output.__enter__ = _showing(ipw.Output.__enter__)
 ipw.Output.__exit__ = _showing(ipw.Output.__exit__)
 ipw.Widget._send = _showing(ipw.Widget._send, skip_when_quiet=False)  # e.g. outputs, value
