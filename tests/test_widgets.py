@@ -257,7 +257,7 @@ def test_race_marks_the_minima_and_refuses_an_unknown_surface():
                                           {"SGD": np.zeros((5, 3))}])
 def test_paths_refuses_trajectories_that_are_not_point_arrays(trajectories, monkeypatch):
     made = []
-    monkeypatch.setattr(plots, "Figure", lambda **kw: made.append(kw))
+    monkeypatch.setattr(plots.base, "Figure", lambda **kw: made.append(kw))
     with pytest.raises(ValueError, match=r"shape \(steps \+ 1, 2\)"):
         plots.paths(SURFACES["Rosenbrock"], trajectories, "title")
     assert made == []  # refused before a figure was made

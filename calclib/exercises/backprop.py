@@ -1,0 +1,98 @@
+"""The exercises of chapter 4 (notebooks/04_backpropagation.ipynb),
+checked by `calclib.exercises.check`."""
+
+import numpy as np
+
+from calclib import gradcheck, nn
+from calclib.exercises.checks import Feedback, check_number, check_vector
+
+EXERCISES = {
+    # 04_backpropagation
+    "04-fix-backward": lambda a: check_backward(a, _two_layer_loss, _two_layer_case()),
+    "04-dense-backward": lambda a: check_backward(a, _dense_loss, _dense_case()),
+    "04-softmax-gradient": lambda a: check_vector(
+        a, _softmax_gradient_truth(), ("dL/dz0", "dL/dz1", "dL/dz2"), "the gradient",
+        traps=[(tuple(nn.softmax([[2.0, 1.0, 0.0]])[0]),
+                "those are the probabilities p; subtract the one-hot label: p − y."),
+               (tuple(-_softmax_gradient_truth()), "the sign is flipped: it is p − y, not y − p "
+                                                    "(raising the right logit lowers the loss).")],
+        rtol=1e-3),
+    "04-accumulate": lambda a: check_number(
+        a, 6.0, "x.grad",
+        traps=[(3.0, "x feeds the product twice, once per edge; gradients from both edges add "
+                     "up (+=): 3 + 3 = 6."),
+               (9.0, "that is the value x·x; the gradient d(x·x)/dx = 2x = 6.")]),
+    "04-shape": lambda a: check_vector(
+        a, (784.0, 128.0), ("rows", "columns"), "dW's shape",
+        traps=[((128.0, 784.0), "that is W transposed; dW = Xᵀ dZ has W's own shape."),
+               ((32.0, 128.0), "that is the shape of Z and dZ; dW = Xᵀ dZ is (784, 32)·(32, 128)."),
+               ((32.0, 784.0), "that is X's shape; dW has W's shape.")]),
+}
+
+
+def check_backward(answer, loss, case) -> Feedback:
+    """A backward function, checked against finite differences of a reference loss: names
+    each gradient that is wrong, by how much, and where (or that its shape is wrong)."""
+    if not callable(answer):
+        return Feedback(False, f"Your answer should be a function; you gave {answer!r}.")
+    params, inputs = case
+    try:
+        grads = answer(*inputs)
+    except Exception as err:  # the learner's code: report any error in one line
+        return Feedback(False, f"Your function raised {type(err).__name__}: {err}.")
+    if isinstance(grads, tuple) and len(grads) == 2 and isinstance(grads[1], dict):
+        grads = grads[1]  # (loss, grads) is fine too
+    if isinstance(grads, (tuple, list)) and len(grads) == len(params):
+        grads = dict(zip(params, grads, strict=True))  # in the order the exercise names them
+    if not isinstance(grads, dict) or set(grads) != set(params):
+        wanted = ", ".join(f"d{name}" for name in params)
+        return Feedback(False, f"Your function should return the gradients ({wanted}), as a "
+                               f"tuple in that order or a dict by name; it returned {grads!r:.80}.")
+    problems = []
+    for name, value in params.items():
+        def loss_at(v, name=name):
+            return loss({**params, name: v}, inputs)
+
+        report = gradcheck.check(loss_at, value, grads[name], name=f"d{name}")
+        if not report.passed:
+            problems.append(str(report).splitlines()[0].lstrip("✗ ") + (
+                "" if report.problem else
+                f"; e.g. at {report.worst[0][0]} yours is {report.worst[0][1]:.4g}, "
+                f"the numeric estimate {report.worst[0][2]:.4g}"))
+    if problems:
+        return Feedback(False, "Not every gradient is right: " + " | ".join(problems))
+    return Feedback(True, f"All {len(params)} gradients agree with finite differences.")
+
+
+def _softmax_gradient_truth():
+    p = nn.softmax([[2.0, 1.0, 0.0]])[0]
+    return p - np.array([1.0, 0.0, 0.0])
+
+
+def _two_layer_case():
+    """Small fixed data for the two-layer network with weights stored as (out, in)."""
+    rng = np.random.default_rng(7)
+    X = rng.standard_normal((6, 2)) + 0.05
+    labels = np.array([0, 1, 2, 0, 1, 2])
+    params = {"W1": rng.standard_normal((5, 2)), "b1": 0.1 * rng.standard_normal(5),
+              "W2": rng.standard_normal((3, 5)), "b2": 0.1 * rng.standard_normal(3)}
+    return params, (dict(params), X, labels)
+
+
+def _two_layer_loss(params, inputs):
+    _, X, labels = inputs
+    hidden = np.maximum(X @ params["W1"].T + params["b1"], 0)
+    return nn.softmax_cross_entropy(hidden @ params["W2"].T + params["b2"], labels)[0]
+
+
+def _dense_case():
+    """A dense layer Z = X W + b with a fixed upstream gradient dZ: loss = sum(Z * dZ)."""
+    rng = np.random.default_rng(3)
+    X, W, b = rng.standard_normal((4, 3)), rng.standard_normal((3, 2)), rng.standard_normal(2)
+    dZ = rng.standard_normal((4, 2))
+    return {"X": X, "W": W, "b": b}, (dZ, X, W)
+
+
+def _dense_loss(params, inputs):
+    dZ = inputs[0]
+    return float(np.sum((params["X"] @ params["W"] + params["b"]) * dZ))

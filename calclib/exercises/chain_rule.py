@@ -1,0 +1,42 @@
+"""The exercises of chapter 3 (notebooks/03_chain_rule.ipynb),
+checked by `calclib.exercises.check`."""
+
+from calclib.exercises.checks import check_formula, check_number
+
+EXERCISES = {
+    # 03_chain_rule
+    "03-outer-inner": lambda a: check_number(
+        a, 768.0, "h′(1)",
+        traps=[(256.0, "you forgot the inner derivative: d(3x + 1)/dx = 3 multiplies the outer "
+                       "derivative 4u³."),
+               (12.0, "you evaluated the outer derivative 4u³ at x = 1; evaluate it at the inner "
+                      "value u = 3·1 + 1 = 4.")]),
+    "03-chain-formula": lambda a: check_formula(
+        a, "exp(sin(x))*cos(x)", "Your derivative",
+        traps=[("exp(sin(x))", "the outer derivative is right, but multiply by the inner "
+                               "derivative, (sin x)′ = cos x."),
+               ("exp(cos(x))", "don't differentiate inside the exp: (e^g)′ = e^g · g′, with "
+                               "g = sin x kept as it is."),
+               ("exp(x)*cos(x)", "the outer derivative is evaluated at the inner function: "
+                                 "e^(sin x), not e^x.")]),
+    "03-dual-product": lambda a: check_number(
+        a, 11.0, "The ε part",
+        traps=[(4.0, "ε² = 0, so the ε·ε term vanishes; the ε part of (a + bε)(c + dε) is "
+                     "a·d + b·c."),
+               (5.0, "you added the ε parts; for a product it is a·d + b·c (the product rule)."),
+               (6.0, "that is the value part a·c; we asked for the ε part.")]),
+    "03-sum-over-paths": lambda a: check_number(
+        a, 8.0, "dF/dx",
+        traps=[(2.0, "that is only the path through u (∂F/∂u · ∂u/∂x = v·1 = 2); x also "
+                     "reaches F through v (u·y = 6): add both paths."),
+               (6.0, "that is only the path through v (∂F/∂v · ∂v/∂x = u·y = 6); x also "
+                     "reaches F through u (v·1 = 2): add both paths."),
+               (12.0, "multiply along each path, then add the paths: v·1 + u·y, not their "
+                      "product.")]),
+    "03-forward-passes": lambda a: check_number(
+        a, 1000.0, "The number of forward-mode passes",
+        traps=[(1.0, "one pass gives the derivative along one direction only; one pass for "
+                     "the whole gradient is reverse mode (chapter 4)."),
+               (2000.0, "that is central finite differences (two evaluations per input); forward "
+                        "mode needs one pass per input.")]),
+}

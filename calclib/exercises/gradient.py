@@ -1,0 +1,44 @@
+"""The exercises of chapter 2
+(notebooks/02_partial_derivatives_and_gradient.ipynb),
+checked by `calclib.exercises.check`."""
+
+import math
+
+from calclib.exercises.checks import check_choice, check_gradient, check_number, check_vector
+
+EXERCISES = {
+    # 02_partial_derivatives_and_gradient
+    "02-partials": lambda a: check_gradient(
+        a, lambda x, y: (2 * x * y, x**2 + 6 * y), [(1.0, 2.0), (-1.5, 0.5), (2.0, -1.0)],
+        hints=["Hold y fixed: it is a constant factor, so ∂(x²y)/∂x = 2xy, and 3y² is a "
+               "constant whose x-derivative is 0.",
+               "Hold x fixed and differentiate in y: ∂(x²y)/∂y = x², ∂(3y²)/∂y = 6y."]),
+    "02-gradient-direction": lambda a: check_choice(
+        a, "perpendicular", {
+            "perpendicular": "Along a contour f does not change (the directional derivative "
+                             "is 0 there), so the gradient, the direction of fastest change, "
+                             "is perpendicular to it.",
+            "along": "Along a contour f stays the same, so its rate of change there is 0; the "
+                     "gradient points where f changes fastest.",
+            "opposite": "A contour is a line, not a direction to oppose; and -∇f (steepest "
+                        "descent) is also perpendicular to it."}),
+    "02-directional": lambda a: check_number(
+        a, 4.4, "The directional derivative",
+        traps=[(22.0, "u must be a unit vector: divide (3, 4) by its length 5 first."),
+               (math.sqrt(20), "that is |∇f|, the rate along the gradient itself; along u it "
+                               "is ∇f · u.")]),
+    "02-hessian-classify": lambda a: check_choice(
+        a, "saddle point", {
+            "saddle point": "Its determinant is 2·(−3) − 1·1 = −7 < 0, so the eigenvalues have "
+                            "opposite signs: up in one direction, down in another.",
+            "minimum": "A minimum needs both eigenvalues positive; the determinant "
+                       "2·(−3) − 1 = −7 < 0 says they have opposite signs.",
+            "maximum": "A maximum needs both eigenvalues negative; the determinant "
+                       "2·(−3) − 1 = −7 < 0 says they have opposite signs."}),
+    "02-regression-gradient": lambda a: check_vector(
+        a, (-8.0, -16.0), ("∂L/∂θ0", "∂L/∂θ1"), "the gradient",
+        traps=[((8.0, 16.0), "you dropped the minus sign: the inner derivative of "
+                             "y − θ0 − θ1·x with respect to θ0 is −1 (and −x for θ1)."),
+               ((-8.0, -8.0), "∂L/∂θ1 carries the factor x = 2 from the inner derivative."),
+               ((-4.0, -8.0), "the square brings down a factor 2: d(r²)/dr = 2r.")]),
+}

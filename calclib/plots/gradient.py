@@ -1,0 +1,277 @@
+"""Chapter 2's figures: a surface's slices and partial derivatives, the gradient field, the
+directional derivative, critical points, and linear regression's loss surface.
+
+Taught in notebooks/02_partial_derivatives_and_gradient.ipynb.
+"""
+
+import numpy as np
+from matplotlib.collections import LineCollection, PolyCollection
+from matplotlib.figure import Figure
+
+from calclib import functions
+from calclib.functions import Surface
+from calclib.plots.base import Live, _contours, _few_ticks, _figure, _grid, _ylim
+
+SLICE_X_COLOR, SLICE_Y_COLOR, GRADIENT_COLOR, DIRECTION_COLOR = "C3", "C4", "C3", "C0"
+
+
+def slices(surface: Surface, x0: float, y0: float) -> Figure:
+    """The surface cut by the planes y = y0 and x = x0, and the two slice curves with their
+    tangents: their slopes are the partial derivatives df/dx and df/dy at (x0, y0)."""
+    return Slices(surface).update(x0, y0).figure
+
+
+class Slices(Live):
+    """The figure of slices(), kept by an explorer: the 3-D surface is drawn once; update(x0, y0)
+    moves the cutting plane, the slice curves and the two panels of slices."""
+
+    def __init__(self, surface: Surface):
+        self.surface = surface
+        self.figure = fig = Figure(figsize=(13, 4.2))
+        fig.subplots_adjust(left=0.01, right=0.98, bottom=0.13, top=0.86, wspace=0.28)
+        self.ax3 = ax3 = fig.add_subplot(1, 3, 1, projection="3d", computed_zorder=False)
+        self.ax_x, self.ax_y = fig.add_subplot(1, 3, 2), fig.add_subplot(1, 3, 3)
+        X, Y = np.meshgrid(np.linspace(*surface.xlim, 30), np.linspace(*surface.ylim, 30))
+        Z = surface.f(X, Y)
+        ax3.plot_surface(X, Y, Z, cmap="viridis", alpha=0.55, linewidth=0, antialiased=False)
+        self.xs, self.ys = np.linspace(*surface.xlim, 100), np.linspace(*surface.ylim, 100)
+        self.zlim = np.nanmin(Z), np.nanmax(Z)
+        ax3.set(xlabel="x", ylabel="y", zlabel="f(x, y)", xlim=surface.xlim, ylim=surface.ylim,
+                zlim=self.zlim)  # fixed: the slices must not rescale the box they are drawn in
+        ax3.view_init(elev=28, azim=-60)
+        _few_ticks(ax3, self.ax_x, self.ax_y)
+        super().__init__()
+
+    def update(self, x0: float, y0: float) -> "Slices":
+        """Cut the surface through (x0, y0)."""
+        surface, ax3, xs, ys = self.surface, self.ax3, self.xs, self.ys
+        z0 = float(surface.f(x0, y0))
+        fx, fy = (float(v) for v in surface.gradient(x0, y0))
+        self.clear()
+        (zlo, zhi), (left, right) = self.zlim, surface.xlim
+        corners = np.array([[left, zlo], [right, zlo], [right, zhi], [left, zhi]])
+        plane = self.add(ax3.add_collection3d(_plane(corners, SLICE_X_COLOR), zs=y0, zdir="y"))
+        if ax3.M is not None:  # projected already: a redraw over the kept picture skips that step
+            plane.do_3d_projection()
+        self.add(*ax3.plot(xs, np.full_like(xs, y0), surface.f(xs, y0), color=SLICE_X_COLOR,
+                           lw=2.5))
+        self.add(*ax3.plot(np.full_like(ys, x0), ys, surface.f(x0, ys), color=SLICE_Y_COLOR,
+                           lw=2.5))
+        self.add(*ax3.plot([x0], [y0], [z0], "o", color="k", ms=6))
+        ax3.set_title(f"f(x, y) = {_pretty(surface.formula)}\nthe plane y = {y0:.2f} cuts it",
+                      fontsize=10, y=1.02)  # a fixed place: the fitted one can move a few
+                                            # pixels between a full draw and a kept picture
+        self.moving += [ax3.title, self.ax_x, self.ax_y]
+
+        for ax, grid, values, at, slope, color, var, fixed in [
+            (self.ax_x, xs, surface.f(xs, y0), x0, fx, SLICE_X_COLOR, "x", f"y = {y0:.2f}"),
+            (self.ax_y, ys, surface.f(x0, ys), y0, fy, SLICE_Y_COLOR, "y", f"x = {x0:.2f}"),
+        ]:
+            self.add(*ax.plot(grid, values, color=color, lw=2, label=f"f with {fixed} held fixed"),
+                     moving=False)
+            span = 0.2 * (grid[-1] - grid[0])
+            t = np.array([at - span, at + span])
+            self.add(*ax.plot(t, z0 + slope * (t - at), color="k", lw=1.5, ls="--",
+                              label=f"slope {slope:.3f}"), moving=False)
+            self.add(*ax.plot([at], [z0], "o", color="k"), moving=False)
+            ax.set_ylim(*_ylim(values, include=z0, headroom=0.3))
+            ax.set(xlabel=var, ylabel=f"f(x, y) along {var}", xlim=(grid[0], grid[-1]),
+                   title=f"∂f/∂{var} at ({x0:.2f}, {y0:.2f}) = {slope:.3f}\n"
+                         f"the slope of the slice at {fixed}")
+            self.add(ax.legend(loc="upper left", fontsize=9), moving=False)
+        return self
+
+
+def gradient_field(surface: Surface, x0: float, y0: float) -> Figure:
+    """Contours of f with gradient arrows on a grid, and at (x0, y0) the gradient (steepest
+    ascent) drawn perpendicular to the contour line through the point."""
+    return GradientField(surface).update(x0, y0).figure
+
+
+class GradientField(Live):
+    """The figure of gradient_field(), kept by an explorer: the contours and the field of arrows
+    are drawn once per surface; update(x0, y0) moves the point, its contour and its gradient."""
+
+    def __init__(self, surface: Surface):
+        self.surface = surface
+        self.figure, self.ax = _figure(1, (6.6, 6.2))
+        ax = self.ax
+        _contours(ax, surface)
+        GX, GY = np.meshgrid(np.linspace(*surface.xlim, 15), np.linspace(*surface.ylim, 15))
+        U, V = surface.gradient(GX, GY)
+        norm = np.hypot(U, V)
+        norm[norm == 0] = 1.0
+        ax.quiver(GX, GY, U / norm, V / norm, color="0.35", angles="xy", pivot="middle",
+                  scale_units="xy", scale=1 / (0.045 * _span(surface)), width=0.003)
+        self.fine = _grid(surface, 200)  # for the contour through the point
+        ax.set(xlabel="x", ylabel="y", xlim=surface.xlim, ylim=surface.ylim, aspect="equal")
+        super().__init__()
+
+    def update(self, x0: float, y0: float) -> "GradientField":
+        """Draw the gradient at (x0, y0) and the contour line through it."""
+        ax, surface = self.ax, self.surface
+        g = surface.gradient(x0, y0)
+        self.clear()
+        self.add(ax.contour(*self.fine, levels=[float(surface.f(x0, y0))], colors="k",
+                            linewidths=2))
+        length = 0.18 * _span(surface)
+        size = float(np.hypot(*g))
+        if size > 0:
+            u = g / size
+            self.add(_arrow(ax, (x0, y0), length * u, GRADIENT_COLOR))
+            tangent = np.array([-u[1], u[0]]) * length * 0.6
+            self.add(*ax.plot([x0 - tangent[0], x0 + tangent[0]],
+                              [y0 - tangent[1], y0 + tangent[1]], ":", color="k", lw=1.5))
+        self.add(*ax.plot([x0], [y0], "o", color=GRADIENT_COLOR, ms=7))
+        ax.set_title(f"∇f({x0:.2f}, {y0:.2f}) = ({g[0]:.3g}, {g[1]:.3g}), |∇f| = {size:.3g}\n"
+                     "red: steepest ascent, perpendicular to the black contour "
+                     "(grey: ∇f's direction)", fontsize=10)
+        self.moving.append(ax.title)
+        return self
+
+
+def directional(surface: Surface, x0: float, y0: float, angle: float) -> Figure:
+    """The rate of change of f at (x0, y0) along the unit vector at `angle` degrees:
+    D_u f = ∇f · u = |∇f| cos(angle between u and ∇f), plotted against the angle."""
+    return Directional(surface, x0, y0).update(angle).figure
+
+
+class Directional(Live):
+    """The figure of directional(), kept by an explorer: all but the direction u is drawn once
+    per point; update(angle) turns u."""
+
+    def __init__(self, surface: Surface, x0: float, y0: float):
+        self.figure, (ax, ax_d) = _figure(2, (12, 5))
+        self.ax, self.ax_d, self.start = ax, ax_d, (x0, y0)
+        self.g = surface.gradient(x0, y0)
+        self.size = size = float(np.hypot(*self.g))
+        self.length = 0.2 * _span(surface)
+        _contours(ax, surface)
+        ax.contour(*_grid(surface, 200), levels=[float(surface.f(x0, y0))], colors="k",
+                   linewidths=2)
+        _arrow(ax, self.start, self.length * (self.g / size if size else self.g), GRADIENT_COLOR)
+        self.gradient_key = ax.plot([], [], color=GRADIENT_COLOR, lw=2.5, label="∇f direction")
+        ax.plot([x0], [y0], "o", color="k")
+        ax.set(xlabel="x", ylabel="y", xlim=surface.xlim, ylim=surface.ylim, aspect="equal",
+               title=f"at ({x0:.2f}, {y0:.2f}): the direction u and the gradient")
+
+        angles = np.linspace(0, 360, 361)
+        rates = self.g @ np.array([np.cos(np.radians(angles)), np.sin(np.radians(angles))])
+        best = np.degrees(np.arctan2(self.g[1], self.g[0])) % 360
+        ax_d.plot(angles, rates, color=DIRECTION_COLOR, lw=2, label="D_u f = ∇f · u")
+        ax_d.axhline(0, color="0.6", lw=1)
+        ax_d.axvline(best, color=GRADIENT_COLOR, ls="--", lw=1.5,
+                     label=f"along ∇f ({best:.0f}°): the maximum |∇f| = {size:.3g}")
+        for zero in [(best + 90) % 360, (best + 270) % 360]:
+            ax_d.axvline(zero, color="k", ls=":", lw=1.5)
+        ax_d.plot([], [], "k:", label="along the contour (±90°): zero")
+        ax_d.set(xlabel="direction angle (degrees)", ylabel="rate of change of f",
+                 xlim=(0, 360), xticks=range(0, 361, 45))
+        ax_d.set_ylim(-1.25 * max(size, 1e-9), 1.6 * max(size, 1e-9))  # the legend fits above
+        ax_d.legend(loc="upper left", fontsize=9)
+        super().__init__()
+
+    def update(self, angle: float) -> "Directional":
+        """Point u at `angle` degrees."""
+        ax, ax_d = self.ax, self.ax_d
+        self.clear()
+        u = np.array([np.cos(np.radians(angle)), np.sin(np.radians(angle))])
+        rate = float(self.g @ u)
+        self.add(_arrow(ax, self.start, self.length * u, DIRECTION_COLOR))
+        key = self.add(*ax.plot([], [], color=DIRECTION_COLOR, lw=2.5, label=f"u at {angle:.0f}°"))
+        self.add(ax.legend(handles=[*self.gradient_key, key], loc="upper right", fontsize=9))
+        self.add(*ax_d.plot([angle], [rate], "o", color=DIRECTION_COLOR, ms=9))
+        ax_d.set_title(f"D_u f at {angle:.0f}° = {rate:.3f}")
+        self.moving.append(ax_d.title)
+        return self
+
+
+def critical_points(surface: Surface, points, kinds) -> Figure:
+    """Contours of f with its critical points marked by what the Hessian says they are."""
+    fig, ax = _figure(1, (6.6, 6.2))
+    _contours(ax, surface)
+    styles = {"minimum": ("o", "C2"), "maximum": ("^", "C3"), "saddle point": ("X", "C1")}
+    for kind, (marker, color) in styles.items():
+        chosen = [p for p, k in zip(points, kinds, strict=True) if k == kind]
+        if chosen:
+            ax.plot(*np.array(chosen).T, marker, color=color, ms=11, mec="k", ls="none",
+                    label=f"{kind} ({len(chosen)})")
+    ax.set(xlabel="x", ylabel="y", xlim=surface.xlim, ylim=surface.ylim, aspect="equal",
+           title=f"where ∇f = 0 on {_pretty(surface.formula)}:\n"
+                 "the Hessian's eigenvalues tell what each point is")
+    ax.legend(loc="upper left", fontsize=9, framealpha=0.95)
+    return fig
+
+
+def regression(x, y, theta0: float, theta1: float) -> Figure:
+    """Left: the data and the line theta0 + theta1*x. Right: the mean squared error over
+    (theta0, theta1), with the point, the downhill direction -∇L, and the best line's point."""
+    return Regression(x, y).update(theta0, theta1).figure
+
+
+class Regression(Live):
+    """The figure of regression(), kept by an explorer: the data and the loss's contours are
+    drawn once; update(theta0, theta1) draws the line, its errors and its point on the loss."""
+
+    def __init__(self, x, y):
+        self.x, self.y = x, y
+        self.loss = loss = functions.regression_loss(x, y)
+        self.figure, (self.ax, self.ax_l) = _figure(2, (12, 5))
+        ax, ax_l = self.ax, self.ax_l
+        self.data = ax.plot(x, y, "o", color="0.3", ms=5, label="data")
+        ax.set(xlabel="x", ylabel="y")
+        _contours(ax_l, loss, log=True)  # log-spaced levels show the valley's floor
+        best_slope, best_intercept = np.polyfit(x, y, 1)
+        best = ax_l.plot([best_intercept], [best_slope], "*", color="gold", mec="k", ms=16,
+                         label="minimum: ∇L = 0")
+        point = ax_l.plot([], [], "o", color="C3", ms=8, label="−∇L: downhill")
+        ax_l.set(xlabel="θ0 (intercept)", ylabel="θ1 (slope)", xlim=loss.xlim, ylim=loss.ylim)
+        ax_l.legend(handles=[*best, *point], loc="upper right", fontsize=9)
+        super().__init__()
+
+    def update(self, theta0: float, theta1: float) -> "Regression":
+        """Draw the line y = theta0 + theta1*x."""
+        x, y, ax, ax_l = self.x, self.y, self.ax, self.ax_l
+        self.clear()
+        g = self.loss.gradient(theta0, theta1)
+        value = float(self.loss.f(theta0, theta1))
+        xs = np.linspace(x.min() - 0.2, x.max() + 0.2, 2)
+        line = self.add(*ax.plot(xs, theta0 + theta1 * xs, color="C3", lw=2,
+                                 label=f"y = {theta0:.2f} + {theta1:.2f}x"), moving=False)
+        errors = [[(xi, yi), (xi, theta0 + theta1 * xi)] for xi, yi in zip(x, y, strict=True)]
+        self.add(ax.add_collection(LineCollection(errors, colors="C3", linewidths=0.6,
+                                                  alpha=0.5)), moving=False)  # what L squares
+        ax.set_title(f"the line and its errors: L = {value:.3f}")
+        ax.set_ylim(*_ylim(np.append(y, theta0 + theta1 * xs), headroom=0.3))
+        self.add(ax.legend(handles=[*self.data, line], loc="upper left", fontsize=9),
+                 moving=False)
+        length = 0.15 * _span(self.loss)
+        size = float(np.hypot(*g))
+        if size > 0:
+            self.add(_arrow(ax_l, (theta0, theta1), -length * g / size, "C3"))
+        self.add(*ax_l.plot([theta0], [theta1], "o", color="C3", ms=8))
+        ax_l.set_title(f"∇L = (∂L/∂θ0, ∂L/∂θ1) = ({g[0]:.2f}, {g[1]:.2f})")
+        self.moving += [ax, ax_l.title]
+        return self
+
+
+def _arrow(ax, start, vector, color):
+    """A bold arrow from start along vector, drawn even where it leaves the axes."""
+    tip = (start[0] + vector[0], start[1] + vector[1])
+    return ax.annotate("", tip, start, annotation_clip=False,
+                       arrowprops={"arrowstyle": "-|>", "color": color, "lw": 2.5,
+                                   "mutation_scale": 20})
+
+
+def _span(surface):
+    return min(surface.xlim[1] - surface.xlim[0], surface.ylim[1] - surface.ylim[0])
+
+
+def _plane(corners, color):
+    return PolyCollection([corners], facecolors=color, alpha=0.15, edgecolors=color)
+
+
+def _pretty(formula: str) -> str:
+    """A formula as text for a title: ** as ^."""
+    return formula.replace("**", "^")
+

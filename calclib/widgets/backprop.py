@@ -1,0 +1,77 @@
+"""The explorers of chapter 4: the backward pass through a neuron, training replayed, and
+vanishing and exploding gradients.
+
+Taught in notebooks/04_backpropagation.ipynb.
+"""
+
+import ipywidgets as ipw
+import numpy as np
+
+from calclib import engine, nn, plots
+from calclib.widgets.explorer import Explorer
+
+
+def neuron_graph(x1=2.0, x2=0.0, w1=-3.0, w2=1.0, b=6.8813735870195432):
+    """o = tanh(x1 w1 + x2 w2 + b) as labelled engine Values (chapter 4's neuron)."""
+    x1, x2, w1, w2, b = (engine.Value(v, name) for v, name in
+                         [(x1, "x1"), (x2, "x2"), (w1, "w1"), (w2, "w2"), (b, "b")])
+    x1w1 = x1 * w1
+    x2w2 = x2 * w2
+    s = x1w1 + x2w2
+    n = s + b
+    o = engine.tanh(n)
+    for node, name in [(x1w1, "x1w1"), (x2w2, "x2w2"), (s, "s"), (n, "n"), (o, "o")]:
+        node.label = name
+    return o
+
+
+def backward_explorer(step: int = 4) -> Explorer:
+    """The neuron's graph after backward(), its gradients revealed one node at a time."""
+    o = neuron_graph()
+    o.backward()
+    nodes = len(engine.topological_order(o))
+    return Explorer(lambda step: plots.graph(o, backward_step=step), {
+        "step": ipw.IntSlider(value=step, min=0, max=nodes - 1, description="step")})
+
+
+def training_explorer(X, labels, snapshots, losses) -> Explorer:
+    """Slide through training: the decision boundary at each saved epoch, and the loss curve.
+
+    snapshots: list of (epoch, model) pairs, e.g. copies of an nn.MLP saved while training.
+    """
+    if not snapshots:
+        raise ValueError("snapshots is empty: save (epoch, model) pairs while training")
+    figure = plots.DecisionBoundary(X, labels, losses)
+    return Explorer(
+        lambda snapshot: figure.update(snapshots[snapshot][1].predict, snapshots[snapshot][0]),
+        {"snapshot": ipw.IntSlider(value=len(snapshots) - 1, min=0, max=len(snapshots) - 1,
+                                   description="snapshot")})
+
+
+def vanishing_explorer(depth: int = 10, activation: str = "sigmoid",
+                       scale: float = 1.0) -> Explorer:
+    """Gradient size per layer of a deep network: choose depth, activation and weight scale."""
+    return Explorer(lambda depth, activation, scale: plots.gradient_norms(
+        layer_gradient_norms(depth, activation, scale), activation, scale), {
+        "depth": ipw.IntSlider(value=depth, min=2, max=30, description="depth"),
+        "activation": ipw.Dropdown(options=list(nn.ACTIVATIONS), value=activation,
+                                   description="activation"),
+        "scale": ipw.FloatLogSlider(value=scale, base=10, min=-1, max=1, step=0.05,
+                                    description="weight scale", readout_format=".2f"),
+    })
+
+
+def layer_gradient_norms(depth: int, activation: str, scale: float, width: int = 32,
+                         seed: int = 0):
+    """‖dL/dW‖ of each layer of an MLP with `depth` hidden layers, on a random batch.
+
+    Weights are N(0, 1) * scale / sqrt(n_in); scale 1 keeps a tanh network's signal steady.
+    """
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((64, width))
+    labels = rng.integers(0, 10, 64)
+    model = nn.MLP([width] * (depth + 1) + [10], activation=activation, seed=seed,
+                   weight_scale=scale)
+    _, dlogits = nn.softmax_cross_entropy(model.forward(X), labels)
+    model.backward(dlogits)
+    return [float(np.linalg.norm(g)) for g in model.grads[0::2]]

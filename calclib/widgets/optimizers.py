@@ -1,0 +1,107 @@
+"""The explorers of chapter 5: the step size, momentum and Nesterov on a valley, and the race
+of all seven optimizers.
+
+Taught in notebooks/05_optimizers.ipynb.
+"""
+
+import functools
+
+import ipywidgets as ipw
+
+from calclib import functions, optim, plots
+from calclib.functions import SURFACES, surface
+from calclib.widgets.explorer import Explorer, _fit_point_sliders, _kept, _slider
+
+
+def step_size_explorer(lr: float = 0.3) -> Explorer:
+    """Gradient descent on (theta - 3)^2 with a learning-rate slider: slow, right, oscillating,
+    divergent."""
+    return Explorer(plots.step_size, {"lr": _slider("lr", lr, 0.02, 1.1, 0.02)})
+
+
+def momentum_explorer(lr: float = 0.07, momentum: float = 0.5, steps: int = 40) -> Explorer:
+    """Gradient descent, Momentum and Nesterov on the ill-conditioned valley."""
+    valley = surface("valley x² + 10y²")
+    figure = plots.Paths(valley, minima=[(0.0, 0.0)])
+
+    def draw(lr, momentum):
+        runs = race(valley, {"gradient descent": optim.SGD(lr),
+                             f"Momentum (μ = {momentum:.2f})": optim.Momentum(lr, momentum),
+                             f"Nesterov (μ = {momentum:.2f})": optim.Nesterov(lr, momentum)},
+                    valley.start, steps)
+        return figure.update(runs, f"{steps} steps at lr = {lr:.3f} on x² + 10y²")
+
+    return Explorer(draw, {"lr": _slider("lr", lr, 0.005, 0.1, 0.005),
+                           "momentum": _slider("μ", momentum, 0.0, 0.95, 0.05)})
+
+
+RACE_LR = {  # learning rates that work on each surface (the race's "lr ×" slider scales them)
+    "valley x² + 10y²": {"SGD": 0.05, "Momentum": 0.01, "Nesterov": 0.02, "AdaGrad": 0.5,
+                         "RMSProp": 0.02, "Adam": 0.1, "AdamW": 0.1},
+    "Rosenbrock": {"SGD": 0.001, "Momentum": 0.001, "Nesterov": 0.001, "AdaGrad": 0.3,
+                   "RMSProp": 0.02, "Adam": 0.3, "AdamW": 0.3},
+    "Beale": {"SGD": 0.02, "Momentum": 0.003, "Nesterov": 0.003, "AdaGrad": 1.0,
+              "RMSProp": 0.1, "Adam": 0.3, "AdamW": 0.3},
+    "saddle x² − y²": {"SGD": 0.05, "Momentum": 0.01, "Nesterov": 0.01, "AdaGrad": 0.3,
+                       "RMSProp": 0.05, "Adam": 0.1, "AdamW": 0.1},
+    "Himmelblau": {"SGD": 0.01, "Momentum": 0.002, "Nesterov": 0.002, "AdaGrad": 0.5,
+                   "RMSProp": 0.05, "Adam": 0.1, "AdamW": 0.1},
+}
+
+
+def race_explorer(name: str = "Rosenbrock", lr_scale: float = 1.0, momentum: float = 0.9,
+                  steps: int = 200) -> Explorer:
+    """All seven optimizers from one start on a chosen surface: trajectories and losses."""
+    figure = _kept(lambda name: plots.Paths(SURFACES[name], _minima(name)))
+
+    def draw(surface, x0, y0, lr_scale, momentum, steps):
+        chosen, lrs = SURFACES[surface], RACE_LR[surface]
+        opts = {name: make(lr_scale * lrs[name], momentum)
+                for name, make in RACERS.items()}
+        runs = race(chosen, opts, (x0, y0), steps)
+        return figure(surface).update(runs, f"{steps} steps from ({x0:.2f}, {y0:.2f}), "
+                                            f"lr × {lr_scale:.2f}, μ = β1 = {momentum:.2f}")
+
+    chosen = surface(name)
+    if name not in RACE_LR:
+        raise ValueError(f"the race runs on {', '.join(map(repr, RACE_LR))}; got {name!r}")
+    return Explorer(draw, {
+        "surface": ipw.Dropdown(options=list(RACE_LR), value=name, description="f(x, y) ="),
+        "x0": _slider("x0", chosen.start[0], *chosen.xlim, 0.05),
+        "y0": _slider("y0", chosen.start[1], *chosen.ylim, 0.05),
+        "lr_scale": ipw.FloatLogSlider(value=lr_scale, base=10, min=-1, max=1, step=0.05,
+                                       description="lr ×", readout_format=".2f"),
+        "momentum": _slider("μ, β1", momentum, 0.0, 0.99, 0.01),
+        "steps": ipw.IntSlider(value=steps, min=10, max=500, step=10, description="steps"),
+    }, on_choice=_fit_point_sliders)
+
+
+RACERS = {  # optimizer name -> make(lr, momentum), momentum doubling as Adam's beta1
+    "SGD": lambda lr, mu: optim.SGD(lr),
+    "Momentum": lambda lr, mu: optim.Momentum(lr, mu),
+    "Nesterov": lambda lr, mu: optim.Nesterov(lr, mu),
+    "AdaGrad": lambda lr, mu: optim.AdaGrad(lr),
+    "RMSProp": lambda lr, mu: optim.RMSProp(lr),
+    "Adam": lambda lr, mu: optim.Adam(lr, beta1=mu),
+    "AdamW": lambda lr, mu: optim.AdamW(lr, beta1=mu),
+}
+
+
+def race(chosen: functions.Surface, opts: dict, start, steps: int) -> dict:
+    """Each optimizer's trajectory from start; one that diverges is cut where it did, and its
+    label says so."""
+    runs = {}
+    for label, opt in opts.items():
+        try:
+            runs[label] = optim.minimize(opt, lambda p: chosen.gradient(*p), start, steps)
+        except optim.Diverged as err:
+            runs[f"{label} (diverged at step {len(err.trajectory)})"] = err.trajectory
+    return runs
+
+
+@functools.cache
+def _minima(name: str) -> list:
+    """The minima of a surface in its window (found once, then remembered)."""
+    chosen = SURFACES[name]
+    return [p for p in functions.critical_points(chosen)
+            if functions.classify(chosen.hessian(*p)) == "minimum"]
