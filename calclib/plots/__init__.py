@@ -23,7 +23,14 @@ from calclib.plots.backprop import (
                                     regularizers,
 )
 from calclib.plots.base import Live
-from calclib.plots.chain_rule import chain_stretch, cost, forward_mode_errors, graph
+from calclib.plots.chain_rule import (
+                                    ChainStretch,
+                                    Graph,
+                                    chain_stretch,
+                                    cost,
+                                    forward_mode_errors,
+                                    graph,
+)
 from calclib.plots.convolution import (
                                     ConvGradients,
                                     PoolingGradients,
@@ -69,8 +76,9 @@ from calclib.plots.optimizers import (
 )
 
 __all__ = [
-    "ConvGradients", "DecisionBoundary", "Directional", "GradientField", "Live", "Paths",
-    "PoolingGradients", "Regression", "Secant", "Slices", "SlidingWindow", "Tangent",
+    "ChainStretch", "ConvGradients", "DecisionBoundary", "Directional", "GradientField", "Graph",
+    "Live", "Paths", "PoolingGradients", "Regression", "Secant", "Slices", "SlidingWindow",
+    "Tangent",
     "activations", "bias_correction", "chain_stretch", "conv1d_connections", "conv_gradients",
     "cost", "coverage", "critical_points", "decision_boundary", "dense_shapes", "directional",
     "forward_mode_errors", "gradient_field", "gradient_norms", "graph", "images", "learned_kernels",

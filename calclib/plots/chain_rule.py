@@ -9,43 +9,85 @@ from matplotlib.figure import Figure
 from matplotlib.patches import ConnectionPatch
 
 from calclib import engine
-from calclib.plots.base import DERIV_COLOR, SECANT_COLOR, _figure, _subplots
+from calclib.plots.base import DERIV_COLOR, SECANT_COLOR, Live, _figure, _subplots
 
 
 def chain_stretch(x0: float, dx: float) -> Figure:
     """x -> u = x^2 -> y = sin(u) as three number lines on one scale: a nudge dx of x is
     stretched by u'(x0) = 2 x0, then by y'(u0) = cos(u0), so dy/dx is the product."""
-    u0, y0 = x0**2, np.sin(x0**2)
-    du, dy = (x0 + dx) ** 2 - u0, np.sin((x0 + dx) ** 2) - y0
-    du_dx, dy_du = 2 * x0, np.cos(u0)
-    fig, axes = _subplots(3, 1, figsize=(10, 4.2),
-                             gridspec_kw={"left": 0.1, "right": 0.6, "top": 0.82, "bottom": 0.08,
-                                          "hspace": 0.6})
-    rows = [("x", x0, dx, f"nudge Δx = {dx:.3f}"),
-            ("u = x²", u0, du, f"Δu = {du:.3f} ≈ u′(x0)·Δx = {du_dx:.2f} × {dx:.3f}"),
-            ("y = sin(u)", y0, dy, f"Δy = {dy:.3f} ≈ y′(u0)·Δu = {dy_du:.2f} × {du:.3f}")]
-    for ax, (name, value, delta, note) in zip(axes, rows, strict=True):
-        middle = value + delta / 2
-        ax.set_xlim(middle - 1.0, middle + 1.0)  # the same scale on every line
-        ax.set_ylim(-1, 1)
-        ax.spines["bottom"].set_position(("data", 0))  # the number line, ticks on it
-        ax.annotate("", (value + delta, 0), (value, 0),
-                    arrowprops={"arrowstyle": "-|>", "color": SECANT_COLOR, "lw": 4})
-        ax.plot([value], [0], "o", color="k", ms=6, zorder=3)
-        ax.set_yticks([])
-        for side in ("left", "right", "top"):
-            ax.spines[side].set_visible(False)
-        ax.set_ylabel(name, rotation=0, ha="right", va="center", fontsize=12)
-        ax.text(1.04, 0.5, note, transform=ax.transAxes, va="center", fontsize=10)
-    for upper, lower, (a, b), (c, d) in [(axes[0], axes[1], (x0, x0 + dx), (u0, u0 + du)),
-                                         (axes[1], axes[2], (u0, u0 + du), (y0, y0 + dy))]:
-        for start, end in [(a, c), (b, d)]:
-            fig.add_artist(ConnectionPatch((start, 0), (end, 0), "data", "data", axesA=upper,
-                                           axesB=lower, color="0.6", lw=1, ls="--"))
-    fig.suptitle(f"x0 = {x0:.2f}: stretched ×{du_dx:.2f}, then ×{dy_du:.2f}, so "
-                 f"dy/dx = {du_dx:.2f} × {dy_du:.2f} = {du_dx * dy_du:.3f}\n"
-                 f"(the nudge itself: Δy/Δx = {dy / dx:.3f})", fontsize=11)
-    return fig
+    return ChainStretch().update(x0, dx).figure
+
+
+class ChainStretch(Live):
+    """The figure of chain_stretch(), kept by an explorer: the three number lines are built once;
+    update(x0, dx) draws the nudges.
+
+    The lines share one scale, zoomed to the largest of the three nudges, so a nudge of 0.01 is
+    as visible as one of 0.3: the chain rule is about ratios of nudges, not their size. Each
+    nudge is an arrow from its start (a dot, labelled) to its end (a ring, labelled); a nudge
+    under 5% of the view is too small to draw, and its note says so.
+    """
+
+    ROWS = ("x", "u = x²", "y = sin(u)")
+
+    def __init__(self):
+        self.figure, self.axes = _subplots(3, 1, figsize=(10, 4.4), gridspec_kw={
+            "left": 0.12, "right": 0.6, "top": 0.8, "bottom": 0.06, "hspace": 0.9})
+        for ax, name in zip(self.axes, self.ROWS, strict=True):
+            ax.set_ylim(-1, 1)
+            ax.spines["bottom"].set_position(("data", 0))  # the number line
+            for side in ("left", "right", "top"):
+                ax.spines[side].set_visible(False)
+            ax.set_xticks([])
+            ax.set_yticks([])
+            ax.set_ylabel(name, rotation=0, ha="right", va="center", fontsize=12)
+        self.title = self.figure.suptitle(" ", fontsize=11)
+        super().__init__()
+
+    def update(self, x0: float, dx: float) -> "ChainStretch":
+        """Draw the nudge dx of x at x0, and what it becomes in u and in y."""
+        u0, y0 = x0**2, np.sin(x0**2)
+        du, dy = (x0 + dx) ** 2 - u0, np.sin((x0 + dx) ** 2) - y0
+        du_dx, dy_du = 2 * x0, np.cos(u0)
+        rows = [("dx", x0, dx, f"nudge Δx = {dx:.3g}"),
+                ("du", u0, du, f"Δu = {du:.3g} ≈ u′(x0)·Δx = {du_dx:.3g} × {dx:.3g}"),
+                ("dy", y0, dy, f"Δy = {dy:.3g} ≈ y′(u0)·Δu = {dy_du:.3g} × {du:.3g}")]
+        half = 0.8 * max(abs(dx), abs(du), abs(dy))  # one scale for the three lines
+        self.clear()
+        self.still = None  # the view moves with the nudge: everything is redrawn
+        for ax, (name, value, delta, note) in zip(self.axes, rows, strict=True):
+            ax.set_xlim(value + delta / 2 - half, value + delta / 2 + half)
+            if abs(delta) >= 0.1 * half:  # an arrow longer than its head
+                self.add(ax.annotate(
+                    "", (value + delta, 0), (value, 0), gid=f"signed:{name}={delta:+.6g}",
+                    arrowprops={"arrowstyle": "-|>", "color": SECANT_COLOR, "lw": 3,
+                                "shrinkA": 0, "shrinkB": 0, "mutation_scale": 18}))
+            else:
+                note += "\n(too small to draw at this scale)"
+            self.add(*ax.plot([value], [0], "o", color="k", ms=6, zorder=3,
+                              gid=f"point:{name[1]}0"))
+            self.add(*ax.plot([value + delta], [0], "o", mfc="white", color="k", ms=6, zorder=3))
+            # each end's value below it, on the side away from the other end
+            for where, side in [(value, -1), (value + delta, 1)]:
+                outward = side if delta >= 0 else -side
+                self.add(ax.annotate(f"{where:.4g}", (where, 0), xytext=(6 * outward, -8),
+                                     textcoords="offset points", va="top", fontsize=9,
+                                     ha="left" if outward > 0 else "right"))
+            self.add(ax.text(1.04, 0.5, note, transform=ax.transAxes, va="center", fontsize=10))
+        upper_lower = [(self.axes[0], self.axes[1], (x0, x0 + dx), (u0, u0 + du)),
+                       (self.axes[1], self.axes[2], (u0, u0 + du), (y0, y0 + dy))]
+        for upper, lower, (a, b), (c, d) in upper_lower:
+            for start, end in [(a, c), (b, d)]:
+                self.add(self.figure.add_artist(ConnectionPatch(
+                    (start, 0), (end, 0), "data", "data", axesA=upper, axesB=lower, color="0.6",
+                    lw=1, ls="--")))
+        self.title.set_text(
+            f"x0 = {x0:.2f}: stretched ×{du_dx:.3g}, then ×{dy_du:.3g}, so "
+            f"dy/dx = {du_dx:.3g} × {dy_du:.3g} = {du_dx * dy_du:.3f}\n"
+            f"(the nudge itself: Δy/Δx = {dy / dx:.3f}; the three lines share one scale, "
+            f"{2 * half:.3g} wide)")
+        self.moving.append(self.title)
+        return self
 
 
 def graph(root, step: int | None = None, show_grad: bool = False,
@@ -58,68 +100,144 @@ def graph(root, step: int | None = None, show_grad: bool = False,
     With backward_step, the backward pass so far: the root and the next backward_step nodes
     in reverse topological order have their final gradient (the latest in green).
     """
-    order = engine.topological_order(root)
-    depth = {}
-    for node in order:
-        depth[node] = 1 + max((depth[p] for p in node.inputs), default=-1)
-    columns = {}
-    for node in order:
-        columns.setdefault(depth[node], []).append(node)
-    where = {node: (2.6 * d, 1.8 * (len(col) - 1) / 2 - 1.8 * i)
-             for d, col in columns.items() for i, node in enumerate(col)}
-    operations = [node for node in order if node.inputs]
-    done = set(operations if step is None else operations[:step])
-    latest = operations[step - 1] if step else None
-    backward_order = order[::-1]
-    if backward_step is not None:
-        show_grad = True
-        graded = set(backward_order[:backward_step + 1])
-        newest = backward_order[backward_step]
-    else:
-        graded, newest = set(order), None
+    return Graph(root).update(root, step, show_grad, backward_step).figure
 
-    width = 2.6 * max(columns) + 2.4
-    height = 1.8 * max(len(col) for col in columns.values()) + 1.4
-    fig, ax = _subplots(figsize=(min(2.2 + 1.7 * len(columns), 12), 1.0 + 0.75 * height / 1.5))
-    fig.subplots_adjust(left=0.02, right=0.98, bottom=0.02, top=0.86)
-    for node in order:
-        known = not node.inputs or node in done
-        for parent, local in zip(node.inputs, node.local, strict=True):
-            (x1, y1), (x2, y2) = where[parent], where[node]
-            ax.annotate("", (x2 - 0.75, y2), (x1 + 0.75, y1),
-                        arrowprops={"arrowstyle": "-|>", "color": "0.45", "lw": 1.3})
-            if known:  # on the edge, three quarters along: clear of crossing edges
-                t = 0.75
-                ax.text(x1 + 0.75 + t * (x2 - x1 - 1.5), y1 + t * (y2 - y1), f"{local:.3g}",
-                        ha="center", va="center", fontsize=9, color=DERIV_COLOR,
-                        fontweight="bold", bbox={"boxstyle": "round,pad=0.15", "fc": "white",
-                                                 "ec": DERIV_COLOR, "lw": 0.6})
-        lines = [_node_name(node)]
-        lines.append(f"= {node.data:.4g}" if known else "= ?")
-        if show_grad:
-            lines.append(f"grad {node.grad:.4g}" if node in graded else "grad ?")
-        color = "#ffd8a8" if node is latest else ("#d0ebff" if known else "#f1f3f5")
+
+BOX_FONT, BOX_PAD = 11, 0.5  # a graph box's font size (points) and padding (of the font size)
+
+
+class Graph(Live):
+    """The figure of graph(), kept by an explorer: the layout is made once for a graph's shape;
+    update(root, ...) writes the values of a graph of that shape (e.g. the same formula at other
+    inputs) into its boxes and edge labels.
+
+    Boxes are tagged ``node:<name>`` and arrows ``edge:<from>-><to>`` (their ``gid``); each
+    arrow is placed relative to the boxes it joins, so it starts and ends on them whatever
+    their size.
+    """
+
+    def __init__(self, root):
+        self.order = order = engine.topological_order(root)
+        depth = {}
+        for node in order:
+            depth[node] = 1 + max((depth[p] for p in node.inputs), default=-1)
+        columns = {}
+        for node in order:
+            columns.setdefault(depth[node], []).append(node)
+        self.where = [(2.6 * depth[node], 1.8 * (len(columns[depth[node]]) - 1) / 2
+                       - 1.8 * columns[depth[node]].index(node)) for node in order]
+        index = {node: i for i, node in enumerate(order)}
+        self.edges = [(index[parent], i, position) for i, node in enumerate(order)
+                      for position, parent in enumerate(node.inputs)]
+        self.label_at = self._label_places()
+        width = 2.6 * max(columns) + 2.4
+        height = 1.8 * max(len(col) for col in columns.values()) + 1.4
+        self.figure, self.ax = _subplots(
+            figsize=(min(2.2 + 1.9 * len(columns), 12), 1.2 + 0.75 * height / 1.5))
+        self.figure.subplots_adjust(left=0.02, right=0.98, bottom=0.02, top=0.84)
+        ax = self.ax
+        ax.set_xlim(-1.2, width - 1.2)
+        ax.set_ylim(-height / 2, height / 2)
+        ax.axis("off")
+        super().__init__()
+
+    def _label_places(self) -> dict:
+        """Where along each edge (0: its start, 1: its end) its label goes: halfway, in the gap
+        between the columns, unless another edge's label, or a crossing of two edges, is there
+        already: then nearer one end."""
+        places, taken = {}, self._crossings()
+        for edge in self.edges:
+            (x1, y1), (x2, y2) = self.where[edge[0]], self.where[edge[1]]
+            for along in (0.5, 0.3, 0.7, 0.2, 0.8):
+                x, y = x1 + along * (x2 - x1), y1 + along * (y2 - y1)
+                if all(abs(x - u) >= 0.6 or abs(y - v) >= 0.35 for u, v in taken):
+                    break
+            places[edge] = along
+            taken.append((x, y))
+        return places
+
+    def _crossings(self) -> list:
+        """The points where two edges cross (not at a shared end)."""
+        points = []
+        for i, (a, b, _) in enumerate(self.edges):
+            for c, d, _ in self.edges[i + 1:]:
+                if {a, b} & {c, d}:
+                    continue
+                (x1, y1), (x2, y2) = self.where[a], self.where[b]
+                (x3, y3), (x4, y4) = self.where[c], self.where[d]
+                det = (x2 - x1) * (y4 - y3) - (y2 - y1) * (x4 - x3)
+                if det == 0:
+                    continue
+                s = ((x3 - x1) * (y4 - y3) - (y3 - y1) * (x4 - x3)) / det
+                r = ((x3 - x1) * (y2 - y1) - (y3 - y1) * (x2 - x1)) / det
+                if 0 < s < 1 and 0 < r < 1:
+                    points.append((x1 + s * (x2 - x1), y1 + s * (y2 - y1)))
+        return points
+
+    def update(self, root, step: int | None = None, show_grad: bool = False,
+               backward_step: int | None = None) -> "Graph":
+        """Show root's graph (the shape this figure was made for) at a step of the forward
+        pass, or of the backward pass; see graph()."""
+        order = engine.topological_order(root)
+        if [len(n.inputs) for n in order] != [len(n.inputs) for n in self.order]:
+            raise ValueError("this figure was made for a graph of another shape: make a new one")
+        operations = [node for node in order if node.inputs]
+        done = set(operations if step is None else operations[:step])
+        latest = operations[step - 1] if step else None
+        if backward_step is not None:
+            show_grad = True
+            graded = set(order[::-1][:backward_step + 1])
+            newest = order[::-1][backward_step]
+        else:
+            graded, newest = set(order), None
+        self.clear()
+        ax, boxes = self.ax, []
+        for node, where in zip(order, self.where, strict=True):
+            known = not node.inputs or node in done
+            lines = [_node_name(node), f"= {node.data:.4g}" if known else "= ?"]
+            if show_grad:
+                lines.append(f"grad {node.grad:.4g}" if node in graded else "grad ?")
+            color = "#ffd8a8" if node is latest else ("#d0ebff" if known else "#f1f3f5")
+            if newest is not None:
+                color = "#b2f2bb" if node is newest else (
+                    "#d0ebff" if node in graded else "#f1f3f5")
+            boxes.append(self.add(ax.text(
+                *where, "\n".join(lines), ha="center", va="center", fontsize=BOX_FONT,
+                gid=f"node:{_short_name(node)}", zorder=3,
+                bbox={"boxstyle": f"round,pad={BOX_PAD}", "fc": color, "ec": "0.4"})))
+        for parent, child, position in self.edges:
+            node, local = order[child], order[child].local[position]
+            (x1, y1), (x2, y2) = self.where[parent], self.where[child]
+            # from the middle of the parent's right side to the middle of the child's left:
+            # the text's edge, moved out by the box's padding (BOX_PAD of the font size)
+            self.add(ax.annotate(
+                "", (0, 0.5), (1, 0.5), xycoords=boxes[child], textcoords=boxes[parent],
+                gid=f"edge:{_short_name(order[parent])}->{_short_name(node)}",
+                arrowprops={"arrowstyle": "-|>", "color": "0.45", "lw": 1.3,
+                            "shrinkA": BOX_PAD * BOX_FONT, "shrinkB": BOX_PAD * BOX_FONT}))
+            if node in done or step is None:
+                along = self.label_at[(parent, child, position)]
+                self.add(ax.text(
+                    x1 + along * (x2 - x1), y1 + along * (y2 - y1), f"{local:.3g}",
+                    ha="center", va="center",
+                    fontsize=10, color=DERIV_COLOR, fontweight="bold", zorder=4,
+                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": DERIV_COLOR,
+                          "lw": 0.6}))
+        title = ("boxes: values flowing forward; green edge labels: local derivatives "
+                 "d(node)/d(input)")
+        if step is not None:
+            progress = f"forward pass, step {step} of {len(operations)}"
+            if latest is not None:
+                progress += f": computed {_node_name(latest)} = {latest.data:.4g}"
+            title = f"{progress}\n{title}"
         if newest is not None:
-            color = "#b2f2bb" if node is newest else ("#d0ebff" if node in graded else "#f1f3f5")
-        ax.text(*where[node], "\n".join(lines), ha="center", va="center", fontsize=10,
-                bbox={"boxstyle": "round,pad=0.5", "fc": color, "ec": "0.4"})
-    ax.set_xlim(-1.2, width - 1.2)
-    ax.set_ylim(-height / 2, height / 2)
-    ax.axis("off")
-    title = ("boxes: values flowing forward; green edge labels: local derivatives "
-             "d(node)/d(input)")
-    if step is not None:
-        progress = f"forward pass, step {step} of {len(operations)}"
-        if latest is not None:
-            progress += f": computed {_node_name(latest)} = {latest.data:.4g}"
-        title = f"{progress}\n{title}"
-    if newest is not None:
-        name = newest.label or newest.op
-        title = (f"backward pass, step {backward_step} of {len(order) - 1}: "
-                 f"grad of {name} = {newest.grad:.4g} is final\n"
-                 "its grad = Σ over the nodes it feeds: local derivative on the edge × their grad")
-    ax.set_title(title, fontsize=10)
-    return fig
+            title = (f"backward pass, step {backward_step} of {len(order) - 1}: "
+                     f"grad of {newest.label or newest.op} = {newest.grad:.4g} is final\n"
+                     "its grad = Σ over the nodes it feeds: local derivative on the edge × "
+                     "their grad")
+        ax.set_title(title, fontsize=11)
+        self.still = None  # boxes change size with their text: redraw it all
+        return self
 
 
 def _node_name(node) -> str:
@@ -175,3 +293,8 @@ def cost(timings: dict) -> Figure:
     ax.legend(loc="upper left", fontsize=9)
     return fig
 
+
+
+def _short_name(node) -> str:
+    """A node's name for a tag: its label, or its operation."""
+    return node.label or node.op or f"{node.data:.3g}"

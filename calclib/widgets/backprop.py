@@ -30,7 +30,8 @@ def backward_explorer(step: int = 4) -> Explorer:
     o = neuron_graph()
     o.backward()
     nodes = len(engine.topological_order(o))
-    return Explorer(lambda step: plots.graph(o, backward_step=step), {
+    figure = plots.Graph(o)
+    return Explorer(lambda step: figure.update(o, backward_step=step), {
         "step": ipw.IntSlider(value=step, min=0, max=nodes - 1, description="step")})
 
 

@@ -13,7 +13,7 @@ from calclib.widgets.explorer import Explorer, _slider
 
 def chain_explorer(x0: float = 1.5, dx: float = 0.1) -> Explorer:
     """x -> u = x^2 -> y = sin(u): a nudge of x, stretched at each stage of the chain."""
-    return Explorer(plots.chain_stretch, {
+    return Explorer(plots.ChainStretch().update, {
         "x0": _slider("x0", x0, -2, 2, 0.05),
         "dx": ipw.FloatLogSlider(value=dx, base=10, min=-2, max=np.log10(0.3), step=0.05,
                                  description="Δx", readout_format=".3f"),
@@ -22,7 +22,8 @@ def chain_explorer(x0: float = 1.5, dx: float = 0.1) -> Explorer:
 
 def forward_pass_explorer(step: int = 1, x: float = 2.0, y: float = 3.0) -> Explorer:
     """The graph of F = (x + y)(x y), computed one operation at a time."""
-    return Explorer(lambda step, x, y: plots.graph(example_graph(x, y), step=step), {
+    figure = plots.Graph(example_graph())
+    return Explorer(lambda step, x, y: figure.update(example_graph(x, y), step=step), {
         "step": ipw.IntSlider(value=step, min=0, max=3, description="step"),
         "x": _slider("x", x, -3, 3, 0.1),
         "y": _slider("y", y, -3, 3, 0.1),
