@@ -85,9 +85,8 @@ class Tangent(Live):
         self.set_ylim(ax_d, _ylim(self.dy, include=slope, headroom=0.4))
         span = 0.25 * (curve.xlim[1] - curve.xlim[0])
         xt = np.array([x0 - span, x0 + span])
-        left = numdiff.derivative(curve.f, x0, method="backward")
-        right = numdiff.derivative(curve.f, x0, method="forward")
-        if abs(left - right) > 1e-3 * max(1.0, abs(slope)):  # a kink: no single tangent
+        left, right = _one_sided_slopes(curve.f, x0)
+        if abs(left - right) > 1e-3 * max(1.0, abs(left), abs(right)):  # a kink: no tangent
             for s in np.linspace(left, right, 5):
                 self.add(*ax.plot(xt, y0 + s * (xt - x0), color=TANGENT_COLOR, lw=1, alpha=0.5))
             ax.set_title(f"a kink at x0 = {x0:.2f}: slopes {left:.2f} on the left, "
@@ -109,52 +108,111 @@ class Tangent(Live):
 
 def secant(curve: Curve, x0: float, h: float) -> Figure:
     """Left: the secant through x0 and x0 + h beside the tangent. Right: its error against h."""
-    return Secant(curve, x0).update(h).figure
+    return Secant(curve).update(x0, h).figure
 
 
 class Secant(Live):
-    """The figure of secant(), kept by an explorer: f, the tangent at x0 and the error curve are
-    drawn once per x0; update(h) moves the secant."""
+    """The figure of secant(), kept by an explorer for one curve: update(x0, h) draws f near
+    x0, its tangent and the error curve when x0 moves, and the secant at every move.
 
-    def __init__(self, curve: Curve, x0: float):
-        self.curve, self.x0 = curve, x0
-        self.y0, self.slope = y0, slope = float(curve.f(x0)), float(curve.df(x0))
+    At a kink (ReLU at 0) there is no tangent: the figure shows the one-sided slopes and
+    measures each secant against the slope on its own side, the one it tends to as h shrinks.
+    Where that error is exactly 0 for every h (f a straight line near x0), the error panel says
+    so instead of standing empty.
+    """
+
+    HS = np.logspace(-3, 0, 60)  # the error curve's steps h
+
+    def __init__(self, curve: Curve):
+        self.curve, self.x0 = curve, None
         self.figure, (self.ax, self.ax_e) = _figure(2, (10, 4))
         ax, ax_e = self.ax, self.ax_e
-        self.x = x = np.linspace(x0 - 1.5, x0 + 1.5, 400)
-        self.keys = [*ax.plot(x, curve.f(x), color=F_COLOR, lw=2, label="f(x)"),
-                     *ax.plot(x, y0 + slope * (x - x0), color=TANGENT_COLOR, lw=1.5, ls="--",
-                              label=f"tangent, slope {slope:.4f}")]
-        ax.set_ylim(*_ylim(curve.f(x), headroom=0.3))
+        self.f_line, = ax.plot([], [], color=F_COLOR, lw=2, label="f(x)")
+        self.tangent_line, = ax.plot([], [], color=TANGENT_COLOR, lw=1.5, ls="--")
         ax.set(xlabel="x", ylabel="f(x)")
-
-        hs = np.logspace(-3, 0, 60)
-        errors = np.abs((curve.f(x0 + hs) - y0) / hs - slope)
-        ax_e.loglog(hs, np.where(errors > 0, errors, np.nan), color=SECANT_COLOR, lw=2)
-        ax_e.set(xlabel="h (log scale)", ylabel="|secant slope − f′(x0)| (log scale)")
+        self.error_line, = ax_e.loglog([], [], color=SECANT_COLOR, lw=2)
+        self.zero_note = ax_e.text(0.5, 0.5, "", transform=ax_e.transAxes, ha="center",
+                                   va="center", fontsize=10, wrap=True)
+        ax_e.set(xlabel="h (log scale)", ylabel="|secant slope − f′(x0)| (log scale)",
+                 xlim=(self.HS[0], self.HS[-1]))
         ax_e.grid(True, which="major", alpha=0.3)
         ax_e.xaxis.set_minor_locator(NullLocator())  # minor log ticks double the redraw time
         ax_e.yaxis.set_minor_locator(NullLocator())
         super().__init__()
 
-    def update(self, h: float) -> "Secant":
+    def _at(self, x0: float):
+        """Draw what depends on x0 only: f near x0, the tangent (or one-sided slopes), errors."""
+        curve, ax, ax_e = self.curve, self.ax, self.ax_e
+        y0 = float(curve.f(x0))
+        self.x0, self.y0 = x0, y0
+        left, right = _one_sided_slopes(curve.f, x0)
+        self.kink = abs(left - right) > 1e-3 * max(1.0, abs(left), abs(right))
+        # the slope a secant with h > 0 tends to: the right-hand one (f′(x0) where it exists)
+        self.slope = right if self.kink else float(curve.df(x0))
+        self.x = x = np.linspace(x0 - 1.5, x0 + 1.5, 400)
+        self.f_line.set_data(x, curve.f(x))
+        if self.kink:
+            self.tangent_line.set_data(x[x >= x0], y0 + right * (x[x >= x0] - x0))
+            self.tangent_line.set_label(f"right-hand slope {right:.4f} (a kink: "
+                                        f"{left:.4f} on the left)")
+        else:
+            self.tangent_line.set_data(x, y0 + self.slope * (x - x0))
+            self.tangent_line.set_label(f"tangent, slope {self.slope:.4f}")
+        ax.set_xlim(x[0], x[-1])
+        ax.set_ylim(*_ylim(curve.f(x), headroom=0.3))
+        errors = np.abs((curve.f(x0 + self.HS) - y0) / self.HS - self.slope)
+        exact = errors <= 1e-12 * max(1.0, abs(self.slope))
+        self.error_line.set_data(self.HS, np.where(exact, np.nan, errors))
+        if exact.all():
+            self.zero_note.set_text("the error is 0 at every h here:\nf is a straight line "
+                                    "from x0 to x0 + h")
+            ax_e.set_ylim(1e-3, 1)
+        else:
+            self.zero_note.set_text("")
+            ax_e.set_ylim(*_log_limits(errors[~exact]))
+        self.still = None
+
+    def update(self, x0: float, h: float) -> "Secant":
         """Draw the secant through x0 and x0 + h."""
-        x, x0, y0, slope, ax = self.x, self.x0, self.y0, self.slope, self.ax
+        if x0 != self.x0:
+            self._at(x0)
+        x, y0, slope, ax = self.x, self.y0, self.slope, self.ax
         y1 = float(self.curve.f(x0 + h))
         quotient = (y1 - y0) / h
         self.clear()
         secant = self.add(*ax.plot(x, y0 + quotient * (x - x0), color=SECANT_COLOR, lw=2,
                                    label=f"secant, slope {quotient:.4f}"))
         self.add(*ax.plot([x0, x0 + h, x0 + h], [y0, y0, y1], color="0.4", lw=1))  # run, rise
-        self.add(*ax.plot([x0, x0 + h], [y0, y1], "o", color=SECANT_COLOR, zorder=3))
-        self.add(ax.legend(handles=[*self.keys, secant], loc="upper left", fontsize=9))
+        self.add(*ax.plot([x0, x0 + h], [y0, y1], "o", color=SECANT_COLOR, zorder=3,
+                          gid="point:secant"))
+        self.add(ax.legend(handles=[self.f_line, self.tangent_line, secant], loc="upper left",
+                           fontsize=9))
         ax.set_title(f"(f(x0 + h) − f(x0)) / h = {quotient:.4f}\nwith x0 = {x0:.2f}, h = {h:.3g}")
-        self.add(*self.ax_e.plot([h], [abs(quotient - slope)] if quotient != slope
-                                 else [np.nan], "o", color=SECANT_COLOR, ms=9))
-        self.ax_e.set_title(f"the gap to the true slope: {abs(quotient - slope):.2g}\n"
-                            "it shrinks as h shrinks")
+        gap = abs(quotient - slope)
+        self.add(*self.ax_e.plot([h], [gap] if gap > 1e-12 * max(1.0, abs(slope)) else [np.nan],
+                                 "o", color=SECANT_COLOR, ms=9))
+        towards = "the right-hand slope" if self.kink else "the true slope"
+        self.ax_e.set_title(f"the gap to {towards}: {gap:.2g}\n" + (
+            "it shrinks as h shrinks" if self.zero_note.get_text() == "" else "none at any h"))
         self.moving += [ax.title, self.ax_e.title]
         return self
+
+
+def _one_sided_slopes(f, x0: float) -> tuple[float, float]:
+    """The backward and forward difference quotients at x0 with a small step: equal where f is
+    smooth, different at a kink."""
+    h = 1e-6 * max(1.0, abs(x0))
+    y0 = float(f(x0))
+    return (y0 - float(f(x0 - h))) / h, (float(f(x0 + h)) - y0) / h
+
+
+def _log_limits(values) -> tuple[float, float]:
+    """Log-axis limits around positive values, half a decade of margin each side."""
+    positive = values[values > 0]
+    if positive.size == 0:
+        return 1e-3, 1.0
+    return 10 ** (np.floor(2 * np.log10(positive.min())) / 2 - 0.5), \
+        10 ** (np.ceil(2 * np.log10(positive.max())) / 2 + 0.5)
 
 
 def step_errors(f, df, x0: float, name: str = "f") -> Figure:

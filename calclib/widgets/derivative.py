@@ -30,8 +30,8 @@ def tangent_explorer(curve: str = "sin(x)", x0: float = 1.0) -> Explorer:
 
 def secant_explorer(curve: str = "sin(x)", x0: float = 1.0, h: float = 1.0) -> Explorer:
     """Shrink h (log scale) and watch the secant through x0 and x0 + h turn into the tangent."""
-    figure = _kept(lambda name, x0: plots.Secant(CURVES[name], x0), maxsize=1)
-    return Explorer(lambda curve, x0, h: figure(curve, x0).update(h), {
+    figure = _kept(lambda name: plots.Secant(CURVES[name]))
+    return Explorer(lambda curve, x0, h: figure(curve).update(x0, h), {
         "curve": _curve_dropdown(curve),
         "x0": _slider("x0", x0, -2.5, 2.5, 0.05),
         "h": ipw.FloatLogSlider(value=h, base=10, min=-3, max=0, step=0.05, description="h",
