@@ -15,6 +15,8 @@ applies its own derivative rule and the chain rule to the derivative part.
 import math
 import numbers
 
+from calclib.functions import checked, power
+
 
 class Dual:
     """value + deriv * eps, where eps**2 = 0. Mixes with plain numbers on either side."""
@@ -22,7 +24,9 @@ class Dual:
     __slots__ = ("deriv", "value")
 
     def __init__(self, value, deriv=0.0):
-        self.value = _real(value, "value")
+        # the same rule as engine.Value: a finite value (nan and inf are refused); the
+        # derivative part may be nan only where the rule says so (d/db of a**b for a < 0)
+        self.value = _finite(_real(value, "value"), "value")
         self.deriv = _real(deriv, "deriv")
 
     def __repr__(self):
@@ -54,25 +58,23 @@ class Dual:
         if other.value == 0:
             raise ZeroDivisionError(f"division by a dual number whose value is 0 ({other!r}): "
                                     "u / v and its derivative are undefined where v = 0")
-        # (u/v)' = (u'v - uv') / v**2
-        return Dual(self.value / other.value,
-                    (self.deriv * other.value - self.value * other.deriv) / other.value**2)
+        quotient = checked(lambda: self.value / other.value,
+                           f"Dual {self.value!r} / {other.value!r}")
+        # (u/v)' = (u'v - uv') / v**2, taken as (u' - (u/v) v') / v: v**2 may under/overflow
+        return Dual(quotient, (self.deriv - quotient * other.deriv) / other.value)
 
     def __rtruediv__(self, other):
         return _lift(other) / self
 
     def __pow__(self, other):
-        if isinstance(other, Dual):  # u**v = exp(v log u)
-            return exp(other * log(self))
-        n = _real(other, "exponent")
-        if n == 0:
-            return Dual(1.0, 0.0)
-        if self.value == 0 and n < 1:
-            raise ValueError(f"x**{n} has no finite derivative at x = 0")
-        return Dual(self.value**n, n * self.value ** (n - 1) * self.deriv)  # (u^n)' = n u^(n-1) u'
+        other = _lift(other)
+        # (u^v)' = v u^(v-1) u' + u^v log(u) v'  (log u is not real for u < 0: nan, as PyTorch)
+        out, d_base, d_exponent = power(self.value, other.value, "Dual ** ...")
+        deriv = d_base * self.deriv + (d_exponent * other.deriv if other.deriv else 0.0)
+        return Dual(out, deriv)
 
     def __rpow__(self, base):
-        return exp(self * log(_lift(base)))  # a**v = exp(v log a)
+        return _lift(base) ** self  # (a^v)' = a^v log(a) v'
 
 
 def sin(x):
@@ -86,8 +88,11 @@ def cos(x):
 
 
 def exp(x):
-    """exp(a + b eps) = exp(a) + exp(a) b eps"""
-    return _apply(x, math.exp, math.exp)
+    """exp(a + b eps) = exp(a) + exp(a) b eps; OverflowError past a = 709.78"""
+    def e(a):
+        return checked(lambda: math.exp(a), f"dual.exp({a!r})")
+
+    return _apply(x, e, e)
 
 
 def log(x):
@@ -144,6 +149,13 @@ def _deriv_part(result) -> float:
 
 def _lift(x) -> Dual:
     return x if isinstance(x, Dual) else Dual(x, 0.0)
+
+
+def _finite(value: float, name) -> float:
+    if not math.isfinite(value):
+        raise ValueError(f"a Dual's {name} must be a finite number, got {value!r} (an overflow "
+                         "or an undefined operation gives inf or nan)")
+    return value
 
 
 def _real(x, name) -> float:

@@ -17,6 +17,8 @@ works. Sums and dot products of many terms are single n-ary nodes (total, dot).
 import math
 import numbers
 
+from calclib.functions import checked, power
+
 
 class Value:
     """A scalar node of a computational graph: .data (forward value), .grad (after backward)."""
@@ -24,7 +26,7 @@ class Value:
     __slots__ = ("data", "grad", "inputs", "label", "local", "op")
 
     def __init__(self, data, label: str = "", inputs=(), local=(), op: str = ""):
-        self.data = _real(data)
+        self.data = _real(data, op)
         self.grad = 0.0
         self.inputs = inputs  # the Values this one was computed from
         self.local = local  # d(self)/d(input) for each input, in the same order
@@ -53,19 +55,19 @@ class Value:
         other = _lift(other)
         if other.data == 0:
             raise ZeroDivisionError(f"division by a Value whose data is 0 ({other!r})")
-        # d(a/b)/da = 1/b, d(a/b)/db = -a/b^2
-        return Value(self.data / other.data, inputs=(self, other),
-                     local=(1 / other.data, -self.data / other.data**2), op="/")
+        quotient = checked(lambda: self.data / other.data, f"Value {self.data!r} / {other.data!r}")
+        # d(a/b)/da = 1/b, d(a/b)/db = -a/b^2, taken as -(a/b)/b: b^2 alone may under/overflow
+        return Value(quotient, inputs=(self, other),
+                     local=(1 / other.data, -quotient / other.data), op="/")
 
-    def __pow__(self, n):
-        if isinstance(n, Value):  # a^b = exp(b log a)
-            return exp(n * log(self))
-        n = _real(n)
-        if self.data == 0 and n < 1 and n != 0:
-            raise ValueError(f"x**{n} has no finite derivative at x = 0")
-        # d(a^n)/da = n a^(n-1)
-        local = n * self.data ** (n - 1) if n != 0 else 0.0
-        return Value(self.data**n, inputs=(self,), local=(local,), op=f"**{n:g}")
+    def __pow__(self, other):
+        # d(a^b)/da = b a^(b-1), d(a^b)/db = a^b log a (nan for a < 0, as PyTorch)
+        if isinstance(other, Value):
+            out, d_base, d_exponent = power(self.data, other.data, "Value ** Value")
+            return Value(out, inputs=(self, other), local=(d_base, d_exponent), op="**")
+        n = _real(other, "**")
+        out, d_base, _ = power(self.data, n, "Value ** number")
+        return Value(out, inputs=(self,), local=(d_base,), op=f"**{n:g}")
 
     def __neg__(self):
         return Value(-self.data, inputs=(self,), local=(-1.0,), op="neg")
@@ -83,7 +85,23 @@ class Value:
         return _lift(other) / self
 
     def __rpow__(self, base):
-        return exp(self * log(_lift(base)))  # a^x = exp(x log a)
+        return _lift(base) ** self  # a^x: d/dx = a^x log a
+
+    # the methods micrograd and PyTorch users type: x.exp(), x.log(), x.tanh(), ...
+    def exp(self):
+        return exp(self)
+
+    def log(self):
+        return log(self)
+
+    def tanh(self):
+        return tanh(self)
+
+    def sigmoid(self):
+        return sigmoid(self)
+
+    def relu(self):
+        return relu(self)
 
     def backward(self):
         """Fill .grad of every node this one depends on with d(self)/d(node).
@@ -107,7 +125,7 @@ class Value:
 def exp(x):
     """e^x; d/dx = e^x"""
     x = _lift(x)
-    out = math.exp(x.data)
+    out = checked(lambda: math.exp(x.data), f"engine.exp({x.data!r})")
     return Value(out, inputs=(x,), local=(out,), op="exp")
 
 
@@ -142,7 +160,8 @@ def relu(x):
 def total(values):
     """The sum of many Values as one node: d/dv_i = 1 for each."""
     values = [_lift(v) for v in values]
-    return Value(math.fsum(v.data for v in values), inputs=tuple(values),
+    out = checked(lambda: math.fsum(v.data for v in values), "engine.total")
+    return Value(out, inputs=tuple(values),
                  local=(1.0,) * len(values), op="sum")
 
 
@@ -179,10 +198,13 @@ def _lift(x) -> Value:
     return x if isinstance(x, Value) else Value(x)
 
 
-def _real(x) -> float:
+def _real(x, op: str = "") -> float:
+    """x as a finite float, or an error that says where a non-finite number came from."""
     if isinstance(x, bool) or not isinstance(x, numbers.Real):
         raise TypeError(f"a Value holds a real number, got {x!r} of type {type(x).__name__}")
     value = float(x)
     if not math.isfinite(value):
-        raise ValueError(f"a Value must be finite, got {value!r}")
+        where = f"the result of {op!r} is" if op else "a Value must be finite, got"
+        raise ValueError(f"{where} {value!r}: a Value must be a finite number "
+                         "(an overflow or an undefined operation gives inf or nan)")
     return value

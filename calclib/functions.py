@@ -248,3 +248,45 @@ def classify(hessian) -> str:
     if np.all(eigenvalues < 0):
         return "maximum"
     return "saddle point"
+
+
+# Scalar rules shared by engine.Value and dual.Dual, so both follow one convention.
+
+
+def power(a: float, b: float, where: str = "a**b"):
+    """a**b and its partial derivatives (d/da = b a**(b-1), d/db = a**b log a), with PyTorch's
+    conventions: a negative base needs an integer-valued exponent, and then d/db is nan (log a
+    is not real); at a = 0 (b > 0) d/db is 0, and d/da is 0 for b > 1, 1 for b = 1.
+
+    Returns (value, d/da, d/db). Raises ValueError where a**b is not real (negative base,
+    fractional exponent) or has no finite derivative (0**b with 0 < b < 1, or b < 0), and
+    OverflowError, naming ``where``, when a**b or d/da is beyond the largest float.
+    """
+    if a < 0 and b != int(b):
+        raise ValueError(f"{where}: ({a!r})**{b!r} is not a real number (a negative base "
+                         "needs a whole-number exponent); for an odd root of a negative x "
+                         "write -((-x)**b)")
+    if a == 0:
+        if b < 0 or 0 < b < 1:
+            raise ValueError(f"{where}: 0**{b!r} has no finite derivative at x = 0")
+        return (1.0 if b == 0 else 0.0), float(b == 1), 0.0
+    value = checked(lambda: a**b, f"{where}: ({a!r})**{b!r}")
+    d_base = b * checked(lambda: a ** (b - 1), f"{where}: the derivative b*a**(b-1) at a={a!r}")
+    d_exponent = value * np.log(a) if a > 0 else float("nan")
+    if np.isinf(d_exponent):
+        raise OverflowError(f"{where}: the derivative a**b log(a) at a={a!r}, b={b!r} is "
+                            "beyond the largest float (1.8e308)")
+    return value, d_base, float(d_exponent)
+
+
+def checked(compute, what: str) -> float:
+    """compute(), a float, or an OverflowError that says what overflowed (``what``) instead
+    of Python's bare "math range error"."""
+    try:
+        result = compute()
+    except OverflowError:
+        result = float("inf")
+    if np.isinf(result):
+        raise OverflowError(f"{what} overflows: the result is beyond the largest float "
+                            "(1.8e308)") from None
+    return float(result)

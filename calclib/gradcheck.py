@@ -2,41 +2,63 @@
 
 Taught in notebooks/04_backpropagation.ipynb.
 
-For each entry i of x, the numeric partial derivative is (f(x + h e_i) - f(x - h e_i)) / (2h),
-and the relative error is |analytic - numeric| / max(|analytic|, |numeric|). Tiny entries
-cannot be measured that precisely: f's own rounding error, eps |f(x)|, divided by h, blurs the
-numeric estimate. So the denominator has a floor: the largest entry times 1e-6, and the blur
-divided by the tolerance. A correct backward pass in float64 gives relative errors around
-1e-7 or smaller; a bug gives errors near 1. (At a kink, such as ReLU at exactly 0, the two can
-disagree although both are right: keep inputs off the kinks when checking.)
+For each entry i of x, the numeric partial derivative is (f(x + h_i e_i) - f(x - h_i e_i)) /
+(2 h_i), with the step h_i = h max(1, |x_i|) scaled to the entry, and the relative error is
+|analytic - numeric| / max(|analytic|, |numeric|) (CS231n, "Gradient checks"). A correct
+backward pass in float64 gives relative errors around 1e-7 or smaller; a bug gives errors
+near 1.
+
+The numeric estimate carries f's own rounding error: f(x) is known only to about eps |f(x)|
+(eps = 2.2e-16 in float64, 1.2e-7 in float32), so the estimate only to about eps |f(x)| / h_i.
+Entries far below that blur, or below 1e-6 of the largest entry, are compared on that scale,
+as long as the blur stays within the tolerance of the gradient's largest entry. Where it does
+not (f in float32, or a large constant in f), or where f has a kink within the step (ReLU near
+0), the comparison cannot tell, and the report says so instead of giving a verdict.
 """
 
+import numbers
 from dataclasses import dataclass
 
 import numpy as np
 
+from calclib.numdiff import rounding_eps
+
 TOLERANCE = 1e-5  # relative errors above this mean the analytic gradient is wrong
+ROUNDING = 10  # the numeric estimate's rounding blur: ROUNDING * eps |f(x)| / h_i
 
 
 @dataclass(frozen=True)
 class Report:
-    """What check found: the largest relative error and the worst entries."""
+    """What check found: the largest relative error, the worst entries, and, when the
+    comparison cannot tell right from wrong, why (caveat)."""
 
     name: str
     max_relative_error: float
     worst: list  # (index, analytic, numeric, relative error), worst first
     problem: str = ""  # a shape mismatch, say, found before any numbers were compared
+    caveat: str = ""  # why the entries that disagree cannot be judged (float32, a kink)
+
+    @property
+    def verdict(self) -> str:
+        """"ok", "WRONG", or "cannot tell" (the caveat says why)."""
+        if self.problem:
+            return "WRONG"
+        if self.max_relative_error <= TOLERANCE:
+            return "ok"
+        return "cannot tell" if self.caveat else "WRONG"
 
     @property
     def passed(self) -> bool:
-        return not self.problem and self.max_relative_error <= TOLERANCE
+        return self.verdict == "ok"
 
     def __str__(self):
         if self.problem:
             return f"✗ {self.name}: {self.problem}"
-        mark = "✓" if self.passed else "✗"
+        mark = {"ok": "✓", "WRONG": "✗", "cannot tell": "?"}[self.verdict]
         lines = [f"{mark} {self.name}: max relative error {self.max_relative_error:.2e} "
-                 f"({'ok' if self.passed else 'WRONG'}: tolerance {TOLERANCE:.0e})"]
+                 f"({self.verdict}: tolerance {TOLERANCE:.0e})"]
+        if self.verdict == "cannot tell":
+            lines.append(f"    {self.caveat}")
         if not self.passed:
             lines += [f"    at {index}: analytic {a:.6g}, numeric {n:.6g} (relative error {r:.2g})"
                       for index, a, n, r in self.worst]
@@ -49,10 +71,18 @@ class Report:
 def check(f, x, analytic_grad, name: str = "gradient", h: float = 1e-6, n_worst: int = 3) -> Report:
     """Compare analytic_grad with central differences of the scalar function f at x.
 
-    f takes an array of x's shape; x is not changed. Returns a Report (print it).
+    f takes an array of x's shape (floats) and returns one number; x is not changed; h is the
+    relative step (h_i = h max(1, |x_i|)). Returns a Report (print it): verdict "ok", "WRONG",
+    or "cannot tell" with the reason (f computed in float32, f's rounding swamping its
+    differences, or a kink within the step).
+
+    Raises TypeError for an f that is not callable or an integer (or boolean) x, which cannot
+    hold x + h; ValueError for an h that is not a positive, finite number.
     """
     if not callable(f):
         raise TypeError(f"f must be a function of x returning a number, got {f!r}")
+    _check_parameter(x, "x")
+    h = _check_step(h)
     x = np.array(x, dtype=float)  # a copy: x itself is never changed
     analytic = np.asarray(analytic_grad, dtype=float)
     if analytic.shape != x.shape:
@@ -60,42 +90,81 @@ def check(f, x, analytic_grad, name: str = "gradient", h: float = 1e-6, n_worst:
         return Report(name, np.inf, [], f"the gradient has shape {analytic.shape} but the "
                                         f"parameter has shape {x.shape}{hint}; a gradient must "
                                         "have its parameter's shape")
-    numeric = numeric_gradient(f, x, h)
-    # entries far below the largest one, or below the rounding blur of the numeric estimate,
-    # are compared on that scale: their own relative error would measure only the rounding
+    steps = h * np.maximum(1.0, np.abs(x))
+    numeric = numeric_gradient(f, x, steps)
+    raw = f(x.copy())
+    blur = ROUNDING * rounding_eps(raw) * abs(_number(raw)) / steps
     largest = max(np.abs(analytic).max(initial=0.0), np.abs(numeric).max(initial=0.0))
-    blur = 10 * np.finfo(float).eps * abs(_number(f(x))) / h
-    floor = max(1e-6 * largest, blur / TOLERANCE, 1e-10)
+    # the floor: the gradient's own scale, and the blur while it is within the tolerance
+    floor = np.maximum(1e-6 * largest, np.where(blur <= TOLERANCE * largest, blur / TOLERANCE, 0))
+    difference = np.abs(analytic - numeric)
     scale = np.maximum(np.maximum(np.abs(analytic), np.abs(numeric)), floor)
-    relative = np.abs(analytic - numeric) / scale
+    with np.errstate(invalid="ignore", divide="ignore"):
+        relative = np.where(difference == 0, 0.0, difference / scale)
     order = np.argsort(relative, axis=None)[::-1][:n_worst]
     worst = [(_index(i, x.shape), float(analytic.flat[i]), float(numeric.flat[i]),
               float(relative.flat[i])) for i in order]
-    return Report(name, float(relative.max()) if relative.size else 0.0, worst)
+    caveat = _caveat(f, x, steps, relative > TOLERANCE, difference <= blur, rounding_eps(raw))
+    return Report(name, float(relative.max()) if relative.size else 0.0, worst, caveat=caveat)
 
 
-def numeric_gradient(f, x, h: float = 1e-6) -> np.ndarray:
-    """Central differences of f at every entry of x (an array of any shape)."""
+def _caveat(f, x, steps, disagree, within_blur, eps) -> str:
+    """Why the disagreeing entries cannot be judged, or "" when at least one is plainly wrong
+    (beyond the rounding blur and not at a kink)."""
+    if not np.any(disagree):
+        return ""
+    kinked = np.zeros(x.shape, bool)
+    for i in np.flatnonzero(disagree & ~within_blur):
+        kinked.flat[i] = _kink_within_step(f, x, i, steps.flat[i])
+    if np.any(disagree & ~within_blur & ~kinked):
+        return ""
+    if np.any(kinked):
+        return ("f has a kink (like ReLU at 0) within the step of the disagreeing entries, "
+                "where a central difference averages two slopes: move x off the kink")
+    if eps > np.finfo(float).eps:
+        return (f"f computes in {'float32' if eps < 1e-5 else 'low precision'}: its rounding "
+                f"({eps:.1e}) swamps the differences at this step. Check in float64")
+    return ("f's rounding error (eps |f(x)| / h) swamps the differences at this step, so the "
+            "disagreeing entries cannot be judged: remove large constants from f or take a "
+            "larger h")
+
+
+def _kink_within_step(f, x, i, step) -> bool:
+    """True when the one-sided slopes at x_i differ by as much at step/2 as at step: a jump in
+    slope (a kink) inside the step, not the curvature of a smooth f, which halves with it."""
+    def one_sided_gap(h):
+        ahead, here, behind = (_value_at(f, x, i, x.flat[i] + s) for s in (h, 0.0, -h))
+        return ((ahead - here) - (here - behind)) / h
+
+    gap = one_sided_gap(step)
+    return abs(gap) > 0 and abs(one_sided_gap(step / 2)) > 0.7 * abs(gap)
+
+
+def numeric_gradient(f, x, h=1e-6) -> np.ndarray:
+    """Central differences of f at every entry of x (an array of any shape), with step h (one
+    number, or an array of x's shape: one step per entry). Returns an array of x's shape."""
+    _check_parameter(x, "x")
     x = np.array(x, dtype=float)
+    steps = np.broadcast_to(h, x.shape)
     grad = np.zeros_like(x)
     for i in range(x.size):
-        saved = x.flat[i]
-        x.flat[i] = saved + h
-        up = _number(f(x))
-        x.flat[i] = saved - h
-        down = _number(f(x))
-        x.flat[i] = saved
-        grad.flat[i] = (up - down) / (2 * h)
+        step = _check_step(steps.flat[i])
+        up = _value_at(f, x, i, x.flat[i] + step)
+        down = _value_at(f, x, i, x.flat[i] - step)
+        grad.flat[i] = (up - down) / (2 * step)
     return grad
 
 
 def check_params(loss, params, grads, names=None) -> list:
     """Check every parameter array of a model: loss() computes the loss from the current
     params (which are changed in place, one entry at a time, and restored). Returns a list
-    of Reports, one per parameter."""
+    of Reports, one per parameter. Integer parameter arrays are refused (TypeError): they
+    would truncate the perturbation."""
     if len(params) != len(grads):
         raise ValueError(f"{len(params)} parameters but {len(grads)} gradients")
     names = names or [f"param {i}" for i in range(len(params))]
+    for name, param in zip(names, params, strict=True):
+        _check_parameter(param, name)
     reports = []
     for name, param, grad in zip(names, params, grads, strict=True):
         def loss_at(value, param=param):
@@ -108,6 +177,34 @@ def check_params(loss, params, grads, names=None) -> list:
         finally:
             param[...] = original
     return reports
+
+
+def _value_at(f, x, i, value) -> float:
+    """f at x with entry i set to value (x is restored)."""
+    saved = x.flat[i]
+    x.flat[i] = value
+    try:
+        return _number(f(x))
+    finally:
+        x.flat[i] = saved
+
+
+def _check_parameter(x, name):
+    kind = np.asarray(x).dtype.kind
+    if kind in "biu":
+        raise TypeError(f"{name} is an array of {'booleans' if kind == 'b' else 'integers'}, "
+                        "which cannot hold the small steps x + h a gradient check takes: "
+                        "use floats (x.astype(float))")
+    if kind not in "f":
+        raise TypeError(f"{name} must be an array of real numbers, got {x!r}")
+
+
+def _check_step(h) -> float:
+    if isinstance(h, bool) or not isinstance(h, numbers.Real):
+        raise TypeError(f"h must be a positive number (the step), got {h!r}")
+    if not np.isfinite(h) or h <= 0:
+        raise ValueError(f"h must be a positive, finite number (the step), got {h!r}")
+    return float(h)
 
 
 def _number(value) -> float:

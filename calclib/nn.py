@@ -144,8 +144,9 @@ def mse(pred, target):
     """L = mean((pred - target)^2) over all entries; dL/dpred = 2 (pred - target) / size."""
     pred, target = _array(pred, "pred"), _array(target, "target")
     _same_shape(pred, target, "pred", "target")
-    diff = pred - target
-    return float(np.mean(diff**2)), 2 * diff / diff.size
+    with np.errstate(over="ignore"):
+        diff = pred - target
+        return _mean(diff**2, "mse"), _finite(2 * diff / max(diff.size, 1), "mse's gradient")
 
 
 def binary_cross_entropy(logits, labels):
@@ -156,8 +157,8 @@ def binary_cross_entropy(logits, labels):
     _same_shape(z, y, "logits", "labels")
     if not np.all((y == 0) | (y == 1)):
         raise ValueError("labels for binary cross-entropy must be 0 or 1")
-    loss = np.mean(y * np.logaddexp(0, -z) + (1 - y) * np.logaddexp(0, z))
-    return float(loss), (sigmoid(z) - y) / z.size
+    loss = _mean(y * np.logaddexp(0, -z) + (1 - y) * np.logaddexp(0, z), "binary_cross_entropy")
+    return loss, (sigmoid(z) - y) / z.size
 
 
 def softmax(logits):
@@ -165,7 +166,7 @@ def softmax(logits):
 
     Each row is shifted by its max first, so e^z cannot overflow."""
     z = _array(logits, "logits", 2)
-    e = np.exp(z - z.max(axis=1, keepdims=True))
+    e = np.exp(_shifted(z))
     return e / e.sum(axis=1, keepdims=True)
 
 
@@ -178,10 +179,10 @@ def softmax_cross_entropy(logits, labels):
     z = _array(logits, "logits", 2)
     labels = _labels(labels, z.shape)
     rows = np.arange(z.shape[0])
-    shifted = z - z.max(axis=1, keepdims=True)
+    shifted = _shifted(z)
     e = np.exp(shifted)
     sums = e.sum(axis=1, keepdims=True)
-    loss = np.mean(np.log(sums[:, 0]) - shifted[rows, labels])
+    loss = _mean(np.log(sums[:, 0]) - shifted[rows, labels], "softmax_cross_entropy")
     dlogits = e / sums  # softmax(z), from the same exponentials
     dlogits[rows, labels] -= 1
     dlogits /= z.shape[0]
@@ -199,6 +200,31 @@ def l1_penalty(W, lam):
     """lam * sum(|W|); gradient lam sign(W) (0 at the kink W = 0, a subgradient)."""
     W = _array(W, "W")
     return float(lam * np.sum(np.abs(W))), lam * np.sign(W)
+
+
+def _shifted(z):
+    """z - max(z), row by row: every entry <= 0, so e^z cannot overflow. A row spanning more
+    than the largest float (1e308 and -1e308) gives -inf, whose e^z is exactly 0."""
+    if z.shape[1] == 0:
+        raise ValueError(f"logits must have at least one class (column), got shape {z.shape}")
+    with np.errstate(over="ignore"):
+        return z - z.max(axis=1, keepdims=True)
+
+
+def _mean(terms, loss) -> float:
+    """The mean of a loss's terms over the batch, or a clear error for an empty batch or a
+    loss beyond the largest float."""
+    if terms.size == 0:
+        raise ValueError(f"{loss}: the batch is empty; a mean over no examples is undefined")
+    with np.errstate(over="ignore"):
+        return _finite(np.sum(terms / terms.size), loss)
+
+
+def _finite(value, what):
+    if not np.all(np.isfinite(value)):
+        raise OverflowError(f"{what} is beyond the largest float (1.8e308) for these inputs: "
+                            "scale them down")
+    return float(value) if np.ndim(value) == 0 else value
 
 
 def _array(x, name, ndim=None):

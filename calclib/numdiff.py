@@ -12,6 +12,7 @@ The default step balances the two.
 """
 
 import numbers
+import warnings
 
 import numpy as np
 
@@ -31,8 +32,8 @@ def default_step(method: str, x=0.0):
     return c * np.maximum(1.0, np.abs(_as_points(x)))
 
 
-def derivative(f, x, h=None, method: str = "central"):
-    """Estimate f'(x) by a finite difference.
+def derivative(f, x, h=None, method=None):
+    """Estimate f'(x) from values of f.
 
     Parameters
     ----------
@@ -42,35 +43,159 @@ def derivative(f, x, h=None, method: str = "central"):
     x : float or array of floats
         Where to differentiate. The result has the same shape.
     h : float, optional
-        The step. Default: ``default_step(method, x)``, scaled to the size of x.
-    method : "forward", "backward" or "central"
+        The step of a textbook finite difference (see the module docstring).
+    method : "forward", "backward" or "central", optional
+        Which textbook difference to take (central when only h is given). With a method but
+        no h, the step is ``default_step(method, x)``.
+
+    With neither h nor method, the step is chosen from f itself: ``estimate(f, x)``
+    extrapolates central differences over shrinking steps (Richardson), which is right to
+    about 1e-8 relative wherever rounding in f allows; it warns (AccuracyWarning) when its own
+    error estimate is large.
 
     Returns
     -------
     float or np.ndarray
+
+    Raises
+    ------
+    TypeError for an f that is not a function or does not return numbers, or a non-real x;
+    ValueError for a bad h or method, non-finite x, or f not finite at or beside x.
     """
+    if h is None and method is None:
+        value, error, noise = _estimate(f, x)
+        _warn_if_inaccurate(value, error, noise)
+        return float(value) if value.ndim == 0 else value
     _check_function(f)
+    method = "central" if method is None else method
     _check_method(method)
     x = _as_points(x)
     step = default_step(method, x) if h is None else _check_step(h)
     # Use the step the computer can represent exactly: (x + h) - x, not h itself.
-    step = (x + step) - x
+    step = _exact_step(x, step)
     if np.any(step == 0):
         bad = np.ravel(x[step == 0] if x.ndim else x)[0]
         raise ValueError(f"h = {h!r} is below the spacing of floats near x = {bad:.6g} "
                          f"({np.spacing(bad):.2g}): x + h rounds to x. Use a larger h")
     with np.errstate(all="ignore"):
         if method == "forward":
-            estimate = (_evaluate(f, x + step) - _evaluate(f, x)) / step
+            quotient = (_evaluate(f, x + step) - _evaluate(f, x)) / step
         elif method == "backward":
-            estimate = (_evaluate(f, x) - _evaluate(f, x - step)) / step
+            quotient = (_evaluate(f, x) - _evaluate(f, x - step)) / step
         else:
-            estimate = (_evaluate(f, x + step) - _evaluate(f, x - step)) / (2 * step)
-    if not np.all(np.isfinite(estimate)):
-        bad = np.ravel(x[~np.isfinite(estimate)] if x.ndim else x)[0]
-        raise ValueError(f"f is not finite (inf or nan) at or beside x = {bad:.6g}, "
-                         "so its derivative cannot be estimated there")
-    return float(estimate) if estimate.ndim == 0 else estimate
+            quotient = (_evaluate(f, x + step) - _evaluate(f, x - step)) / (2 * step)
+    _check_finite(quotient, x)
+    return float(quotient) if quotient.ndim == 0 else quotient
+
+
+class AccuracyWarning(RuntimeWarning):
+    """numdiff's own error estimate is large: the derivative it returns may be wrong."""
+
+
+STEPS = 40  # steps h_k = H / 2**k from H = max(1, |x|)/2 down to below 1e-12 max(1, |x|) and 1e-6
+COLUMNS = 6  # Richardson columns: cancel the error terms in h**p, h**2p, ... up to h**5p
+WARN_RTOL = 1e-6  # warn when the error estimate exceeds this fraction of |f'(x)| ...
+ROUNDING = 10  # ... and f's own rounding noise, ROUNDING * eps |f(x)| / h, at the chosen h
+
+
+def estimate(f, x):
+    """f'(x) and an estimate of its error, with the step chosen from f itself.
+
+    Central differences D(h) = (f(x + h) - f(x - h)) / (2h) are taken for h = H, H/2, H/4, ...
+    (H = max(1, |x|)/2, STEPS of them) and extrapolated to h -> 0 (Richardson: the error of D
+    is a series in h**2, h**4, ..., so 4 D(h/2) - D(h), over 3, cancels the h**2 term, and so
+    on). Each extrapolation's error is estimated from its disagreement with its neighbours,
+    and the one with the smallest is kept: Ridders' method, as in Numerical Recipes (3rd ed.),
+    section 5.7. Steps that reach where f is not finite (past a boundary of its domain, such
+    as log below 0) are skipped, so near a boundary only smaller steps count; where no central
+    difference fits (x on the boundary), one-sided differences are extrapolated instead.
+
+    Parameters
+    ----------
+    f : callable, as for ``derivative``
+    x : float or array of floats
+
+    Returns
+    -------
+    (value, error): floats, or arrays of x's shape
+
+    Raises
+    ------
+    As ``derivative``; ValueError when no difference at or beside x is finite.
+    """
+    value, error, _ = _estimate(f, x)
+    if np.ndim(value) == 0:
+        return float(value), float(error)
+    return value, error
+
+
+def _estimate(f, x):
+    """estimate's value and error, and f's rounding noise at the chosen step."""
+    _check_function(f)
+    x = _as_points(x)
+    fx, eps = _evaluate(f, x, precision=True)
+    scale = np.maximum(1.0, np.abs(x))
+    steps = np.array([_exact_step(x, scale / 2 ** (k + 1)) for k in range(_count(scale))])
+    ahead = np.array([_evaluate(f, x + h, tolerant=True) for h in steps])
+    behind = np.array([_evaluate(f, x - h, tolerant=True) for h in steps])
+    with np.errstate(all="ignore"):
+        value, error, noise = _extrapolate((ahead - behind) / (2 * steps), steps, 2, fx, eps)
+        for one_sided in ((ahead - fx) / steps, (fx - behind) / steps):
+            missing = ~np.isfinite(value)
+            if np.any(missing):
+                side = _extrapolate(one_sided, steps, 1, fx, eps)
+                value, error, noise = (np.where(missing, new, old) for new, old
+                                       in zip(side, (value, error, noise), strict=True))
+    _check_finite(value, x)
+    return value, error, noise
+
+
+def _count(scale) -> int:
+    """How many halvings take the step from scale/2 below 1e-12 scale and below 1e-6 (at
+    most 120: from |x| = 1e30 on, below 1e-6 is beyond reach)."""
+    return min(max(STEPS, int(np.ceil(np.log2(np.max(scale)))) + 20), 120)
+
+
+def _extrapolate(quotients, steps, p, fx, eps=EPS):
+    """Ridders' extrapolation of difference quotients D[k] (step steps[k], halving with k)
+    whose error is a series in h**p, h**2p, ...: (value, error, noise) per point, value nan
+    where no two neighbouring quotients are finite. noise is f's rounding noise at the chosen
+    step, ROUNDING * eps |f(x)| / h (eps: the precision f computes in); the error estimate,
+    the spread of an extrapolation from the two it came from, is never below it."""
+    columns, spreads, floors = [], [], []
+    column = quotients
+    for j in range(1, COLUMNS):
+        finer, coarser = column[1:], column[:-1]
+        column = finer + (finer - coarser) / (2.0 ** (p * j) - 1)  # cancels the h**(p j) term
+        floor = np.broadcast_to(ROUNDING * eps * np.abs(fx) / steps[j:], column.shape)
+        columns.append(column)
+        floors.append(floor)
+        # its error: how far it is from the two it came from, and from the next extrapolation
+        # in its column (one step finer), which stops a chance agreement being trusted
+        following = np.concatenate([column[1:], np.full_like(column[:1], np.inf)])
+        spread = np.maximum(np.maximum(abs(column - finer), abs(column - coarser)),
+                            abs(column - following))
+        spreads.append(np.fmax(spread, floor))
+    value, spread, floor = (np.concatenate(a) for a in (columns, spreads, floors))
+    # keep the extrapolation whose spread is smallest relative to its own size
+    relative = spread / np.fmax(np.fmax(np.abs(value), floor), np.finfo(float).tiny)
+    relative = np.where(np.isfinite(relative) & np.isfinite(value), relative, np.inf)
+    best = np.argmin(relative, axis=0)[None]
+    value, spread, floor, relative = (np.take_along_axis(a, best, axis=0)[0]
+                                      for a in (value, spread, floor, relative))
+    return np.where(np.isfinite(relative), value, np.nan), spread, floor
+
+
+def _warn_if_inaccurate(value, error, noise):
+    """Warn (AccuracyWarning) where an estimate's error is above WARN_RTOL of its size and
+    above f's own rounding noise, which no step can beat."""
+    suspect = (np.asarray(error) > WARN_RTOL * np.abs(value)) & (np.asarray(error) > noise)
+    if np.any(suspect):
+        worst = np.max(np.where(suspect, error, 0.0))
+        warnings.warn(f"numdiff's error estimate ({worst:.2g}) is large for this derivative: "
+                      "f may vary on a scale far smaller than any step tried, have a kink or "
+                      "a pole near x, or be computed in low precision. Check the value another "
+                      "way (symbolic, dual, engine)", AccuracyWarning, stacklevel=3)
 
 
 def step_errors(f, df, x, hs, method: str = "central") -> np.ndarray:
@@ -115,6 +240,18 @@ def _check_step(h):
     return float(h)
 
 
+def _exact_step(x, h):
+    """The step the computer can represent exactly at x: (x + h) - x, not h itself."""
+    return (x + h) - x
+
+
+def _check_finite(quotient, x):
+    if not np.all(np.isfinite(quotient)):
+        bad = np.ravel(x[~np.isfinite(quotient)] if x.ndim else x)[0]
+        raise ValueError(f"f is not finite (inf or nan) at or beside x = {bad:.6g}, "
+                         "so its derivative cannot be estimated there")
+
+
 def _as_points(x) -> np.ndarray:
     """x as a float array (0-d for a scalar), or a clear error."""
     try:
@@ -129,16 +266,19 @@ def _as_points(x) -> np.ndarray:
     return points
 
 
-def _evaluate(f, x: np.ndarray) -> np.ndarray:
-    """f at every point of x, as a float array of x's shape."""
+def _evaluate(f, x: np.ndarray, tolerant=False, precision=False):
+    """f at every point of x, as a float array of x's shape. tolerant: where f raises an
+    arithmetic or domain error (math.log(-1), math.exp(1000)), nan instead: a step that
+    left f's domain, skipped by the caller. precision: also return the machine epsilon of
+    the floats f computes in (float32's 1.2e-7 for a float32 f, else float64's)."""
     with np.errstate(all="ignore"):  # overflow or 0/0 in f shows up as inf or nan, checked later
         try:
-            raw = f(x)
+            raw = _call(f, x[()] if x.ndim == 0 else x, tolerant)  # a number for a 0-d x
         except TypeError:
             if x.ndim == 0:
                 raise
             # f works on one number at a time (e.g. uses math.sin): call it point by point.
-            raw = np.array([f(float(xi)) for xi in x.ravel()]).reshape(x.shape)
+            raw = np.array([_call(f, float(xi), tolerant) for xi in x.ravel()]).reshape(x.shape)
     try:
         values = np.asarray(raw, dtype=float)
     except (TypeError, ValueError) as err:
@@ -148,27 +288,51 @@ def _evaluate(f, x: np.ndarray) -> np.ndarray:
             raise ValueError(f"f returned an array of shape {values.shape} for x of shape "
                              f"{x.shape}; it must return one number per point")
         values = np.full(x.shape, float(values))  # a constant function
+    if precision:
+        return values, rounding_eps(raw)
     return values
 
 
+def rounding_eps(raw) -> float:
+    """The machine epsilon of the floats in raw (a number or an array): float32's, float16's,
+    or float64's for anything else (Python floats, ints)."""
+    dtype = np.asarray(raw).dtype
+    return float(np.finfo(dtype).eps) if dtype.kind == "f" else EPS
+
+
+def _call(f, x, tolerant):
+    if not tolerant:
+        return f(x)
+    try:
+        return f(x)
+    except (ArithmeticError, ValueError):
+        return np.nan
+
+
 # Functions of several variables (taught in notebooks/02_partial_derivatives_and_gradient.ipynb).
-# Each uses central differences along the coordinate axes e_i, with the step scaled to |x_i|.
+# Each uses central differences along the coordinate axes e_i. With an explicit h, that is the
+# textbook formula with that step; without one, the step is chosen from f as in estimate():
+# Richardson extrapolation over steps H_i / 2**k, H_i = max(1, |x_i|)/2, warning when the
+# estimate's error is large.
 
 
 def partial(f, x, i: int, h=None) -> float:
-    """df/dx_i at the point x: (f(x + h e_i) - f(x - h e_i)) / (2h), all other x_j held fixed."""
+    """df/dx_i at the point x: (f(x + h e_i) - f(x - h e_i)) / (2h), all other x_j held fixed.
+
+    Raises ValueError for an i that is not a variable's index, or f not one finite number."""
     _check_function(f)
     x = _as_vector(x)
     if isinstance(i, bool) or not isinstance(i, numbers.Integral) or not 0 <= i < x.size:
         raise ValueError(f"i must be the index of a variable, 0 to {x.size - 1}, got {i!r}")
-    step = _axis_steps(x, h, "central")[i]
-    e = np.zeros_like(x)
-    e[i] = step
-    return float((_scalar_value(f, x + e) - _scalar_value(f, x - e)) / (2 * step))
+    column = _column(f, x, i, h)
+    if column.size != 1:
+        raise ValueError(f"f must return one number (a scalar), got {column.size} numbers; "
+                         "for a vector-valued f use jacobian")
+    return float(column[0])
 
 
 def gradient(f, x, h=None) -> np.ndarray:
-    """The gradient of f: R^n -> R at x: the vector of its n partial derivatives."""
+    """The gradient of f: R^n -> R at x, shape (n,): the vector of its n partial derivatives."""
     x = _as_vector(x)
     return np.array([partial(f, x, i, h) for i in range(x.size)])
 
@@ -177,14 +341,11 @@ def jacobian(f, x, h=None) -> np.ndarray:
     """The Jacobian of f: R^n -> R^m at x, shape (m, n): J[j, i] = d f_j / d x_i."""
     _check_function(f)
     x = _as_vector(x)
-    m = _vector_value(f, x).size
-    steps = _axis_steps(x, h, "central")
-    J = np.empty((m, x.size))
-    for i, step in enumerate(steps):
-        e = np.zeros_like(x)
-        e[i] = step
-        J[:, i] = (_vector_value(f, x + e, m) - _vector_value(f, x - e, m)) / (2 * step)
-    return J
+    columns = [_column(f, x, i, h) for i in range(x.size)]
+    if len({column.size for column in columns}) > 1:
+        raise ValueError("f returned different numbers of values at different points; "
+                         "it must always return the same number of values")
+    return np.stack(columns, axis=1)
 
 
 def hessian(f, x, h=None) -> np.ndarray:
@@ -193,21 +354,67 @@ def hessian(f, x, h=None) -> np.ndarray:
     Each entry is a central second difference,
     (f(x + h_i e_i + h_j e_j) - f(x + h_i e_i - h_j e_j) - f(x - h_i e_i + h_j e_j)
      + f(x - h_i e_i - h_j e_j)) / (4 h_i h_j),
-    with h ~ eps**(1/4) ~ 1e-4, the step that balances a second difference's errors.
+    with the given h, or extrapolated over shrinking steps (its error is a series in h**2, h**4,
+    ... too) when h is None.
     """
     _check_function(f)
     x = _as_vector(x)
-    steps = _axis_steps(x, h, "second")
+    fx = _scalar_value(f, x)
     n = x.size
     H = np.empty((n, n))
     for i in range(n):
         for j in range(i, n):
-            ei, ej = np.zeros(n), np.zeros(n)
-            ei[i], ej[j] = steps[i], steps[j]
-            total = (_scalar_value(f, x + ei + ej) - _scalar_value(f, x + ei - ej)
-                     - _scalar_value(f, x - ei + ej) + _scalar_value(f, x - ei - ej))
-            H[i, j] = H[j, i] = total / (4 * steps[i] * steps[j])
+            def second_difference(hi, hj, i=i, j=j):
+                ei, ej = np.zeros(n), np.zeros(n)
+                ei[i], ej[j] = hi, hj
+                corners = [_scalar_value(f, x + si * ei + sj * ej, tolerant=h is None)
+                           for si, sj in ((1, 1), (1, -1), (-1, 1), (-1, -1))]
+                return (corners[0] - corners[1] - corners[2] + corners[3]) / (4 * hi * hj)
+            if h is not None:
+                step = _check_step(h)
+                H[i, j] = second_difference(_exact_step(x[i], step), _exact_step(x[j], step))
+                continue
+            steps = [(_exact_step(x[i], np.maximum(1.0, abs(x[i])) / 2 ** (k + 1)),
+                      _exact_step(x[j], np.maximum(1.0, abs(x[j])) / 2 ** (k + 1)))
+                     for k in range(STEPS)]
+            with np.errstate(all="ignore"):
+                quotients = np.array([second_difference(hi, hj) for hi, hj in steps])
+                area = np.array([hi * hj for hi, hj in steps])  # rounding noise ~ eps |f| / area
+                H[i, j] = _extrapolated(quotients, area, fx, x)
+            H[j, i] = H[i, j]
     return H
+
+
+def _column(f, x, i, h) -> np.ndarray:
+    """d f / d x_i at x: the i-th column of the Jacobian, by central differences (with an
+    explicit h, exactly two evaluations of f)."""
+    e = np.zeros_like(x)
+
+    def central(step, m=None):
+        e[i] = step
+        ahead = _vector_value(f, x + e, m, tolerant=h is None)
+        behind = _vector_value(f, x - e, ahead.size, tolerant=h is None)
+        return (ahead - behind) / (2 * step)
+
+    if h is not None:
+        return central(_exact_step(x[i], _check_step(h)))
+    fx = _vector_value(f, x)
+    steps = np.array([_exact_step(x[i], max(1.0, abs(x[i])) / 2 ** (k + 1))
+                      for k in range(STEPS)])
+    with np.errstate(all="ignore"):
+        quotients = np.array([central(step, fx.size) for step in steps])
+        return _extrapolated(quotients, steps[:, None], fx, x)
+
+
+def _extrapolated(quotients, steps, fx, x):
+    """Richardson-extrapolated central differences (see _extrapolate), checked finite, with an
+    AccuracyWarning when their error estimate is large."""
+    value, error, noise = _extrapolate(quotients, steps, 2, fx)
+    if not np.all(np.isfinite(value)):
+        raise ValueError(f"f is not finite (inf or nan) at or beside x = {np.round(x, 6)}, "
+                         "so its derivatives cannot be estimated there")
+    _warn_if_inaccurate(value, error, noise)
+    return value
 
 
 def _as_vector(x) -> np.ndarray:
@@ -221,36 +428,32 @@ def _as_vector(x) -> np.ndarray:
     return point
 
 
-def _axis_steps(x, h, kind):
-    """One step per coordinate: the given h, or the default scaled to |x_i| (made exact)."""
-    c = {"central": EPS ** (1 / 3), "second": EPS ** (1 / 4)}[kind]
-    steps = c * np.maximum(1.0, np.abs(x)) if h is None else np.full(x.shape, _check_step(h))
-    return (x + steps) - x
-
-
-def _scalar_value(f, x) -> float:
-    """f(x) for a function that must return one finite number."""
-    value = _vector_value(f, x)
+def _scalar_value(f, x, tolerant=False) -> float:
+    """f(x) for a function that must return one finite number (nan allowed when tolerant)."""
+    value = _vector_value(f, x, tolerant=tolerant)
     if value.size != 1:
         raise ValueError(f"f must return one number (a scalar), got shape {value.shape}; "
                          "for a vector-valued f use jacobian")
     return float(value[0])
 
 
-def _vector_value(f, x, m=None) -> np.ndarray:
-    """f(x) as a finite 1-D array (of m numbers, when m is given)."""
+def _vector_value(f, x, m=None, tolerant=False) -> np.ndarray:
+    """f(x) as a finite 1-D array (of m numbers, when m is given). tolerant: nan where f is
+    not finite or raises an arithmetic or domain error, instead of an error."""
     with np.errstate(all="ignore"):
-        raw = f(x.copy())
+        raw = _call(f, x.copy(), tolerant)
     try:
         value = np.asarray(raw, dtype=float).reshape(-1)
     except (TypeError, ValueError) as err:
         raise TypeError(f"f must return real numbers, got {raw!r}") from err
     if np.ndim(raw) > 1:
         raise ValueError(f"f must return a number or a 1-D array, got shape {np.shape(raw)}")
+    if tolerant and m is not None and value.size == 1 and not np.isfinite(value[0]):
+        value = np.full(m, np.nan)
     if m is not None and value.size != m:
         raise ValueError(f"f returned {value.size} numbers here but {m} at x; "
                          "it must always return the same number of values")
-    if not np.all(np.isfinite(value)):
+    if not tolerant and not np.all(np.isfinite(value)):
         raise ValueError(f"f is not finite (inf or nan) at or beside x = {np.round(x, 6)}, "
                          "so its derivatives cannot be estimated there")
     return value

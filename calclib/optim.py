@@ -248,14 +248,28 @@ def _checked(params, grads):
                         "step(model.params, model.grads)")
     if len(params) != len(grads):
         raise ValueError(f"{len(params)} parameters but {len(grads)} gradients")
+    checked = []
     for i, (param, grad) in enumerate(zip(params, grads, strict=True)):
         if not isinstance(param, np.ndarray) or param.dtype.kind != "f":
             raise TypeError(f"parameter {i} must be a float NumPy array (updated in place), "
                             f"got {type(param).__name__}")
-        if np.shape(grad) != param.shape:
-            raise ValueError(f"gradient {i} has shape {np.shape(grad)} but its parameter has "
+        if grad is None:
+            raise TypeError(f"gradient {i} is None: parameter {i} got no gradient (was "
+                            "backward run, and does the loss depend on it?)")
+        try:
+            grad = np.asarray(grad, dtype=float)
+        except (TypeError, ValueError) as err:
+            raise TypeError(f"gradient {i} must be an array of numbers, got {grad!r}") from err
+        if grad.shape != param.shape:
+            raise ValueError(f"gradient {i} has shape {grad.shape} but its parameter has "
                              f"shape {param.shape}")
-    return params, [np.asarray(g, dtype=float) for g in grads]
+        if not np.all(np.isfinite(grad)):
+            bad = "nan" if np.any(np.isnan(grad)) else "inf"
+            raise ValueError(f"gradient {i} contains {bad}: stepping would write it into "
+                             f"parameter {i}. Find where the loss or backward overflowed "
+                             "(a smaller lr, or a stable loss) before stepping")
+        checked.append(grad)
+    return params, checked
 
 
 def _positive(name, value) -> float:

@@ -34,7 +34,7 @@ MAX_DIGITS = 300  # every number must lie between 10^-300 and 10^300 (an exact f
 
 
 class relu(sp.Function):
-    """relu(u) = max(u, 0), and relu'(u) = step(u).
+    """relu(u) = max(u, 0), and relu'(u) = step(u): 0 at the kink, as engine, nn and PyTorch.
 
     A function of its own, not SymPy's Max(u, 0): Max asks SymPy for the sign of u, which for a u
     that is not real for every x, such as (sqrt(x) + 1)**1000, takes it exponentially long."""
@@ -54,12 +54,13 @@ class relu(sp.Function):
 
 
 class step(sp.Function):
-    """step(u) = 0 for u < 0, 1 for u > 0, and 1/2 at the kink u = 0, as SymPy's Heaviside."""
+    """step(u) = 0 for u < 0, 1 for u > 0, and 0 at the kink u = 0: calclib's convention
+    everywhere (relu'(0) = 0, max' at a tie = 0, as PyTorch), SymPy's Heaviside(u, 0)."""
 
     @classmethod
     def eval(cls, u):
         if u.is_number:
-            return sp.Heaviside(u)
+            return sp.Heaviside(u, 0)
 
     def fdiff(self, argindex=1):
         return sp.S.Zero  # flat on both sides of the kink
@@ -136,7 +137,7 @@ def derivative(expr, var=None) -> sp.Expr:
     ``derivative("x**2 + 3*x + 2")`` gives ``2*x + 3``.
     """
     expr = as_expression(expr)
-    return sp.diff(expr, _variable(expr, var))
+    return _kinks_at_zero(sp.diff(expr, _variable(expr, var)))
 
 
 def gradient(expr, variables) -> sp.Matrix:
@@ -146,13 +147,21 @@ def gradient(expr, variables) -> sp.Matrix:
     given as one string, "x y".
     """
     expr, symbols = _expression_and_variables(expr, variables)
-    return sp.Matrix([sp.diff(expr, s) for s in symbols])
+    return sp.Matrix([_kinks_at_zero(sp.diff(expr, s)) for s in symbols])
 
 
 def hessian(expr, variables) -> sp.Matrix:
     """The Hessian of expr: the matrix of second partial derivatives d^2 f / dx_i dx_j."""
     expr, symbols = _expression_and_variables(expr, variables)
-    return sp.hessian(expr, symbols)
+    return sp.hessian(expr, symbols).applyfunc(_kinks_at_zero)
+
+
+def _kinks_at_zero(expr):
+    """expr with SymPy's Heaviside(u) (1/2 at u = 0, from the derivative of Max or Abs) made
+    Heaviside(u, 0): the library's one convention, relu'(0) = 0 and max' at a tie = 0."""
+    return expr.replace(
+        lambda e: isinstance(e, sp.Heaviside) and (len(e.args) == 1 or e.args[1] == sp.S.Half),
+        lambda e: sp.Heaviside(e.args[0], 0))
 
 
 def lambdify(expr, var=None):
@@ -168,6 +177,7 @@ def lambdify(expr, var=None):
     names = list(var) if isinstance(var, (list, tuple)) else [var]
     symbols = [_variable(expr, name) for name in names]
     numeric = sp.lambdify(symbols, _float_constants(expr), modules=[_NUMPY, "numpy"])
+    precise = sp.lambdify(symbols, expr, modules=[_MPMATH, "mpmath"])
 
     def f(*args):
         if len(args) != len(symbols):
@@ -181,17 +191,36 @@ def lambdify(expr, var=None):
                 y = np.where(real, y.real, np.nan)
         shape = np.broadcast_shapes(*(a.shape for a in args))
         y = np.broadcast_to(y.astype(float), shape).copy()  # a constant gives one number
+        _redo_precisely(y, precise, [np.broadcast_to(a, shape) for a in args])
         return float(y) if y.ndim == 0 else y
 
     f.__doc__ = f"f({', '.join(map(str, symbols))}) = {expr}"
     return f
 
 
-# Heaviside(u) = (sign(u) + 1)/2, h0 at u = 0: SymPy would print it as a Piecewise whose
-# conditions it simplifies (slow), and NumPy's own heaviside refuses a complex u.
-_NUMPY = {"Heaviside": lambda u, h0=0.5: np.where(u == 0, h0, (np.sign(u) + 1) / 2),
-          "step": lambda u: np.where(u == 0, 0.5, (np.sign(u) + 1) / 2),
+# Heaviside(u) = (sign(u) + 1)/2, h0 at u = 0 (0 by calclib's convention): SymPy would print
+# it as a Piecewise whose conditions it simplifies (slow); NumPy's heaviside refuses complex u.
+_NUMPY = {"Heaviside": lambda u, h0=0.0: np.where(u == 0, h0, (np.sign(u) + 1) / 2),
+          "step": lambda u: np.where(u == 0, 0.0, (np.sign(u) + 1) / 2),
           "relu": lambda u: np.maximum(u, 0)}
+
+
+_MPMATH = {"Heaviside": lambda u, h0=0: h0 if u == 0 else float(u > 0),
+           "step": lambda u: float(u > 0), "relu": lambda u: max(u, 0)}
+
+
+def _redo_precisely(y, precise, args):
+    """Where float arithmetic gave inf or nan (log(exp(x) + exp(-x)) at x = 1000: inf/inf),
+    work the point out again in mpmath's unbounded exponents, and keep it if it is a finite
+    real number: so a formula is as stable as calclib's own log-sum-exp and sigmoid."""
+    for i in np.flatnonzero(~np.isfinite(y))[:1000]:
+        try:
+            value = precise(*(float(a.flat[i]) for a in args))
+        except (ArithmeticError, ValueError, TypeError):
+            continue
+        if isinstance(value, (mpmath.mpf, int, float)) and mpmath.isfinite(value) \
+                and abs(value) < np.finfo(float).max:
+            y.flat[i] = float(value)
 
 
 def _float_constants(expr):
@@ -237,8 +266,8 @@ def _variable(expr: sp.Expr, var) -> sp.Symbol:
             raise ValueError(f"the expression has several variables ({names}): "
                              f"say which one, e.g. var={free[0].name!r}")
         return free[0] if free else sp.Symbol("x", real=True)
-    if isinstance(var, sp.Symbol):
-        return var
+    if isinstance(var, sp.Symbol):  # matched by name: Symbol("x") is parse's real x
+        return var if var in free else next((s for s in free if s.name == var.name), var)
     if isinstance(var, str) and var.isidentifier():
         return next((s for s in free if s.name == var), sp.Symbol(var, real=True))
     raise TypeError(f"var must be a variable name like 'x' or a SymPy Symbol, got {var!r}")

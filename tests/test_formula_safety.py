@@ -236,7 +236,7 @@ def test_relu_has_a_step_for_its_derivative_and_agrees_with_numpy():
     _, df, y, dy = explore("relu(sqrt(x) - 1)")
     root = np.where(XS < 0, np.nan, np.sqrt(np.abs(XS)))  # not real for x < 0
     np.testing.assert_allclose(y, np.maximum(root - 1, 0), equal_nan=True)
-    np.testing.assert_allclose(dy, np.heaviside(root - 1, 0.5) / (2 * root), equal_nan=True)
+    np.testing.assert_allclose(dy, np.heaviside(root - 1, 0.0) / (2 * root), equal_nan=True)
     assert str(df) == "step(sqrt(x) - 1)/(2*sqrt(x))"
 
 

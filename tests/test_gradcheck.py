@@ -3,6 +3,8 @@ shape mistakes, and never changes its inputs."""
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from calclib import datasets, gradcheck
 
@@ -89,3 +91,70 @@ def test_check_params_catches_a_layer_bug():
 def test_bad_input_gives_a_clear_error(call, error, words):
     with pytest.raises(error, match=words):
         call()
+
+
+# Issue 18, section 2: the verdict follows the gradient's own error scale, says when the
+# comparison cannot tell, and refuses what it cannot check.
+
+
+def test_a_large_loss_does_not_let_a_wrong_gradient_through():
+    """sum(x^2) at 1e8: the right gradient is 2e8; 2.1e8 is 5% off."""
+    report = gradcheck.check(lambda x: np.sum(x**2), np.array([1e8]), np.array([2.1e8]))
+    assert report.verdict == "WRONG" and report.max_relative_error == pytest.approx(0.05 / 1.05)
+    assert gradcheck.check(lambda x: np.sum(x**2), np.array([1e8]), np.array([2e8])).passed
+
+
+def test_a_large_constant_in_the_loss_cannot_tell():
+    report = gradcheck.check(lambda x: np.sum(x**2) + 1e12, np.array([1.0]), np.array([2.5]))
+    assert report.verdict == "cannot tell" and "large constants" in str(report)
+
+
+def test_a_float32_loss_is_named_as_the_reason():
+    x = np.array([0.3, -1.2, 0.8])
+    report = gradcheck.check(lambda v: np.sum(v.astype(np.float32) ** 2), x, 2 * x)
+    assert report.verdict == "cannot tell" and "float32" in str(report) and not report.passed
+
+
+@pytest.mark.parametrize(("x", "right"), [(0.0, 0.0), (1e-7, 1.0), (-1e-7, 0.0)])
+def test_a_kink_within_the_step_is_named_as_the_reason(x, right):
+    report = gradcheck.check(lambda v: np.sum(np.maximum(v, 0)), np.array([x]), np.array([right]))
+    assert report.verdict == "cannot tell" and "kink" in report.caveat
+
+
+def test_a_wrong_gradient_beside_a_kink_is_still_wrong():
+    x = np.array([1e-7, 2.0])
+    report = gradcheck.check(lambda v: np.sum(np.maximum(v, 0)), x, np.array([1.0, 3.0]))
+    assert report.verdict == "WRONG" and report.worst[0][0] == (1,)
+
+
+@pytest.mark.parametrize(("x", "h", "error", "words"), [
+    (np.array([1, 2]), 1e-6, TypeError, "integers"),
+    (np.array([True]), 1e-6, TypeError, "booleans"),
+    (np.array([1.0]), 0.0, ValueError, "h must be a positive"),
+    (np.array([1.0]), -1e-6, ValueError, "h must be a positive"),
+    (np.array([1.0]), float("nan"), ValueError, "h must be a positive"),
+    (np.array([1.0]), "small", TypeError, "h must be a positive number"),
+    (np.array(["a"]), 1e-6, TypeError, "real numbers"),
+])
+def test_bad_parameters_and_steps_are_refused(x, h, error, words):
+    with pytest.raises(error, match=words):
+        gradcheck.check(lambda v: float(np.sum(v)), x, np.ones(x.shape), h=h)
+
+
+def test_check_params_refuses_an_integer_parameter_array():
+    W = np.array([[1, 2], [3, 4]])
+    with pytest.raises(TypeError, match="W is an array of integers"):
+        gradcheck.check_params(lambda: float(np.sum(W**2)), [W], [2.0 * W], names=["W"])
+
+
+@given(scale=st.integers(-6, 8), error=st.sampled_from([1e-3, 1e-2, 0.1, 0.5]),
+       constant=st.sampled_from([0.0, 1.0, 1e3]))
+def test_a_known_wrong_gradient_fails_at_every_scale_of_f(scale, error, constant):
+    """f = c (x.x + constant) at x of size 1: right gradient 2 c x, here off by a factor."""
+    c = 10.0**scale
+    x = np.array([0.7, -1.3, 0.4])
+    right = 2 * c * x
+    def f(v):
+        return c * (float(v @ v) + constant)
+    assert gradcheck.check(f, x, right).passed
+    assert gradcheck.check(f, x, right * (1 + error)).verdict == "WRONG"

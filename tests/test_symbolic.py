@@ -5,6 +5,8 @@ import builtins
 import numpy as np
 import pytest
 import sympy as sp
+from hypothesis import given
+from hypothesis import strategies as st
 
 from calclib import numdiff, symbolic
 from calclib.symbolic import FormulaError
@@ -57,11 +59,11 @@ def test_accepts_sympy_expressions_and_named_variables():
     assert symbolic.derivative("x**2", "t") == 0  # x does not depend on t
 
 
-def test_relu_derivative_is_a_step_with_sympys_half_at_the_kink():
+def test_relu_derivative_is_a_step_with_zero_at_the_kink():
     assert str(symbolic.derivative("relu(x)")) == "step(x)"
     assert symbolic.parse("relu(-2)") == 0 and symbolic.parse("relu(pi)") == sp.pi
     drelu = symbolic.lambdify(symbolic.derivative("relu(x)"))
-    np.testing.assert_array_equal(drelu(np.array([-2.0, 0.0, 3.0])), [0.0, 0.5, 1.0])
+    np.testing.assert_array_equal(drelu(np.array([-2.0, 0.0, 3.0])), [0.0, 0.0, 1.0])
 
 
 def test_caret_is_power_with_the_precedence_of_paper():
@@ -162,3 +164,40 @@ def test_bad_arguments_are_named():
         symbolic.gradient("x*y", [])
     with pytest.raises(FormulaError, match="unknown name 'z'"):
         symbolic.gradient("x*z", ["x", "y"])
+
+
+# Issue 18, section 4: one convention, symbols matched by name, stable evaluation.
+
+
+def test_a_plain_symbol_matches_the_parsed_variable_by_name():
+    assert symbolic.derivative("x**2", sp.Symbol("x")) == 2 * x
+    assert list(symbolic.gradient("x**2*y", [sp.Symbol("x"), sp.Symbol("y")])) == [
+        2 * x * sp.Symbol("y", real=True), x**2]
+
+
+def test_kinks_use_zero_everywhere_like_engine_nn_and_pytorch():
+    from calclib import engine, functions
+    y = sp.Symbol("y", real=True)
+    dmax = symbolic.gradient(sp.Max(x, y), [x, y])
+    assert [d.subs({x: 1, y: 1}) for d in dmax] == [0, 0]
+    assert symbolic.lambdify(dmax[0], [x, y])(1.0, 1.0) == 0.0
+    assert symbolic.derivative("relu(x)").subs(x, 0) == 0
+    assert symbolic.lambdify(symbolic.derivative("relu(x)"))(0.0) == 0.0
+    v = engine.Value(0.0)
+    v.relu().backward()
+    assert v.grad == 0.0 == functions.relu_derivative(0.0)
+
+
+@given(t=st.floats(-1e4, 1e4))
+def test_log_cosh_form_is_evaluated_stably(t):
+    f = symbolic.lambdify("log(exp(x) + exp(-x))")
+    df = symbolic.lambdify(symbolic.derivative("log(exp(x) + exp(-x))"))
+    assert f(t) == pytest.approx(np.logaddexp(t, -t), rel=1e-12)
+    assert df(t) == pytest.approx(np.tanh(t), rel=1e-12, abs=1e-15)
+
+
+def test_log_cosh_at_1000_is_finite_and_so_is_its_derivative():
+    assert symbolic.lambdify("log(exp(x) + exp(-x))")(1000.0) == pytest.approx(1000.0)
+    assert symbolic.lambdify(symbolic.derivative("log(exp(x) + exp(-x))"))(1000.0) == 1.0
+    assert np.isinf(symbolic.lambdify("1/x")(0.0))  # a real pole stays inf
+    assert np.isnan(symbolic.lambdify("log(x)")(-1.0))  # not real stays nan

@@ -274,14 +274,14 @@ def activations() -> Figure:
 def _numeric_slopes(f, xs):
     """Central differences at xs, nan where f is undefined at or beside a point."""
     try:
-        return numdiff.derivative(f, xs)
+        return numdiff.derivative(f, xs, method="central")
     except ValueError:  # somewhere f is undefined (e.g. log for x <= 0): go point by point
         return np.array([_slope_or_nan(f, x) for x in xs])
 
 
 def _slope_or_nan(f, x):
     try:
-        return numdiff.derivative(f, x)
+        return numdiff.derivative(f, x, method="central")
     except ValueError:
         return np.nan
 
