@@ -50,8 +50,10 @@ class ChainStretch(Live):
         du, dy = (x0 + dx) ** 2 - u0, np.sin((x0 + dx) ** 2) - y0
         du_dx, dy_du = 2 * x0, np.cos(u0)
         rows = [("dx", x0, dx, f"nudge Δx = {dx:.3g}"),
-                ("du", u0, du, f"Δu = {du:.3g} ≈ u′(x0)·Δx = {du_dx:.3g} × {dx:.3g}"),
-                ("dy", y0, dy, f"Δy = {dy:.3g} ≈ y′(u0)·Δu = {dy_du:.3g} × {du:.3g}")]
+                ("du", u0, du, f"Δu = {du:.3g}\nlinear: u′(x0)·Δx = {_factor(du_dx)} × "
+                               f"{_factor(dx)} = {du_dx * dx:.3g}"),
+                ("dy", y0, dy, f"Δy = {dy:.3g}\nlinear: y′(u0)·Δu = {_factor(dy_du)} × "
+                               f"{_factor(du)} = {dy_du * du:.3g}")]
         half = 0.8 * max(abs(dx), abs(du), abs(dy))  # one scale for the three lines
         self.clear()
         self.still = None  # the view moves with the nudge: everything is redrawn
@@ -63,7 +65,7 @@ class ChainStretch(Live):
                     arrowprops={"arrowstyle": "-|>", "color": SECANT_COLOR, "lw": 3,
                                 "shrinkA": 0, "shrinkB": 0, "mutation_scale": 18}))
             else:
-                note += "\n(too small to draw at this scale)"
+                note = note.replace("\n", " (too small to draw here)\n", 1)
             self.add(*ax.plot([value], [0], "o", color="k", ms=6, zorder=3,
                               gid=f"point:{name[1]}0"))
             self.add(*ax.plot([value + delta], [0], "o", mfc="white", color="k", ms=6, zorder=3))
@@ -82,8 +84,8 @@ class ChainStretch(Live):
                     (start, 0), (end, 0), "data", "data", axesA=upper, axesB=lower, color="0.6",
                     lw=1, ls="--")))
         self.title.set_text(
-            f"x0 = {x0:.2f}: stretched ×{du_dx:.3g}, then ×{dy_du:.3g}, so "
-            f"dy/dx = {du_dx:.3g} × {dy_du:.3g} = {du_dx * dy_du:.3f}\n"
+            f"x0 = {x0:.2f}: stretched ×{_factor(du_dx)}, then ×{_factor(dy_du)}, so "
+            f"dy/dx = {_factor(du_dx)} × {_factor(dy_du)} = {du_dx * dy_du:.3f}\n"
             f"(the nudge itself: Δy/Δx = {dy / dx:.3f}; the three lines share one scale, "
             f"{2 * half:.3g} wide)")
         self.moving.append(self.title)
@@ -194,9 +196,10 @@ class Graph(Live):
         ax, boxes = self.ax, []
         for node, where in zip(order, self.where, strict=True):
             known = not node.inputs or node in done
-            lines = [_node_name(node), f"= {node.data:.4g}" if known else "= ?"]
+            # (+ 0.0 turns a -0.0, e.g. 0 × (−1), into the 0 a learner expects)
+            lines = [_node_name(node), f"= {node.data + 0.0:.4g}" if known else "= ?"]
             if show_grad:
-                lines.append(f"grad {node.grad:.4g}" if node in graded else "grad ?")
+                lines.append(f"grad {node.grad + 0.0:.4g}" if node in graded else "grad ?")
             color = "#ffd8a8" if node is latest else ("#d0ebff" if known else "#f1f3f5")
             if newest is not None:
                 color = "#b2f2bb" if node is newest else (
@@ -218,7 +221,7 @@ class Graph(Live):
             if node in done or step is None:
                 along = self.label_at[(parent, child, position)]
                 self.add(ax.text(
-                    x1 + along * (x2 - x1), y1 + along * (y2 - y1), f"{local:.3g}",
+                    x1 + along * (x2 - x1), y1 + along * (y2 - y1), f"{local + 0.0:.3g}",
                     ha="center", va="center",
                     fontsize=10, color=DERIV_COLOR, fontweight="bold", zorder=4,
                     bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": DERIV_COLOR,
@@ -228,11 +231,11 @@ class Graph(Live):
         if step is not None:
             progress = f"forward pass, step {step} of {len(operations)}"
             if latest is not None:
-                progress += f": computed {_node_name(latest)} = {latest.data:.4g}"
+                progress += f": computed {_node_name(latest)} = {latest.data + 0.0:.4g}"
             title = f"{progress}\n{title}"
         if newest is not None:
             title = (f"backward pass, step {backward_step} of {len(order) - 1}: "
-                     f"grad of {newest.label or newest.op} = {newest.grad:.4g} is final\n"
+                     f"grad of {newest.label or newest.op} = {newest.grad + 0.0:.4g} is final\n"
                      "its grad = Σ over the nodes it feeds: local derivative on the edge × "
                      "their grad")
         ax.set_title(title, fontsize=11)
@@ -293,6 +296,11 @@ def cost(timings: dict) -> Figure:
     ax.legend(loc="upper left", fontsize=9)
     return fig
 
+
+
+def _factor(value: float) -> str:
+    """A number as a factor in a product: 3 × (−0.628), not 3 × -0.628."""
+    return f"({value:.3g})" if value < 0 else f"{value:.3g}"
 
 
 def _short_name(node) -> str:
