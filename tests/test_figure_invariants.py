@@ -38,26 +38,10 @@ TAG_INVARIANT = {"point": "point", "signed": "signs", "node": "overlap", "edge":
 
 _UNTAGGED = "draws {} without a gid (figure_invariants' conventions)"
 KNOWN_FAILURES = {  # (explorer, invariant): why it fails today; fix the figure, then remove it
-    ("line_explorer", "signs"): _UNTAGGED.format("the rise m"),
-    ("tangent_explorer", "point"): _UNTAGGED.format("the tangent point"),
-    ("formula_explorer", "point"): _UNTAGGED.format("the tangent point"),
-    ("slice_explorer", "point"): _UNTAGGED.format("(x0, y0)"),
-    ("gradient_explorer", "point"): _UNTAGGED.format("(x0, y0)"),
-    ("gradient_explorer", "signs"): _UNTAGGED.format("the gradient arrow"),
-    ("directional_explorer", "point"): _UNTAGGED.format("the start point"),
-    ("directional_explorer", "signs"): _UNTAGGED.format("the gradient and u arrows"),
-    ("regression_explorer", "point"): _UNTAGGED.format("(θ0, θ1)"),
-    ("regression_explorer", "signs"): _UNTAGGED.format("the −∇L arrow"),
     ("training_explorer", "point"): _UNTAGGED.format("the snapshot's epoch"),
     ("step_size_explorer", "point"): _UNTAGGED.format("the iterates"),
     ("momentum_explorer", "point"): _UNTAGGED.format("the trajectories' ends"),
     ("race_explorer", "point"): _UNTAGGED.format("the trajectories' ends"),
-    ("slice_explorer", "clipped"): "Beale: the 3-D panel's one-line formula title runs from "
-                                   "x = -64 px to 368 px, past the figure's left edge",
-    ("slice_explorer", "overlap"): "Beale: the z tick label 100000 runs into the z label "
-                                   "'f(x, y)' (4 × 11 px)",
-    ("gradient_explorer", "overlap"): "bowl, valley, saddle, Rosenbrock: the top y tick label "
-                                      "(2.0 or 3.0) runs into the two-line title",
     ("convolution_explorer", "readable"): "the cells' row/column index tick labels are 7 pt",
     ("conv_gradient_explorer", "readable"): "the cells' row/column index tick labels are 7 pt",
     ("pooling_explorer", "readable"): "the cells' row/column index tick labels are 7 pt",

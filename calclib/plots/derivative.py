@@ -27,7 +27,10 @@ def line(m: float, b: float) -> Figure:
     fig, ax = _figure(1, (6, 4))
     x = np.linspace(-3, 3, 2)
     ax.plot(x, m * x + b, color=F_COLOR, lw=2, label=f"y = {m:.2g}x + {b:.2g}")
-    ax.plot([0, 1, 1], [b, b, b + m], color=TANGENT_COLOR, lw=1.5)
+    ax.plot([0, 1], [b, b], color=TANGENT_COLOR, lw=1.5)  # the run: one step right
+    rise = m if abs(m) > 1e-12 else 0.0  # a slider's 0 can arrive as 1e-17
+    ax.plot([1, 1], [b, b + rise], color=TANGENT_COLOR, lw=1.5,  # the rise, up by m
+            gid=f"signed:m=0,{rise:+.6g}")  # drawn along y
     ax.annotate("1", (0.5, b), textcoords="offset points", xytext=(0, -14), ha="center")
     ax.annotate(f"rise {m:.2g}", (1, b + m / 2), textcoords="offset points", xytext=(6, 0),
                 va="center", color=TANGENT_COLOR)
@@ -98,11 +101,12 @@ class Tangent(Live):
                                                    color=TANGENT_COLOR,
                                                    label=f"tangent, slope {slope:.3f}"))]
             ax.set_title(f"the tangent at x0 = {x0:.2f} has slope f′(x0) = {slope:.3f}")
-        self.add(*ax.plot([x0], [y0], "o", color=TANGENT_COLOR, zorder=3))
+        self.add(*ax.plot([x0], [y0], "o", color=TANGENT_COLOR, zorder=3, gid="point:tangent"))
         self.add(ax.legend(handles=keys, loc="upper left", fontsize=9, ncols=2))
         self.add(ax_d.axvline(x0, color="0.7", lw=1, ls=":"))
         self.moving += [self.legend_d, ax.title]  # the legend above the line, below the point
-        self.add(*ax_d.plot([x0], [slope], "o", color=TANGENT_COLOR, ms=8, zorder=6))
+        self.add(*ax_d.plot([x0], [slope], "o", color=TANGENT_COLOR, ms=8, zorder=6,
+                            gid="point:slope"))
         return self
 
 

@@ -7,6 +7,7 @@ Taught in notebooks/02_partial_derivatives_and_gradient.ipynb.
 import numpy as np
 from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.figure import Figure
+from matplotlib.ticker import EngFormatter
 
 from calclib import functions
 from calclib.functions import Surface
@@ -36,10 +37,13 @@ class Slices(Live):
         ax3.plot_surface(X, Y, Z, cmap="viridis", alpha=0.55, linewidth=0, antialiased=False)
         self.xs, self.ys = np.linspace(*surface.xlim, 100), np.linspace(*surface.ylim, 100)
         self.zlim = np.nanmin(Z), np.nanmax(Z)
+        self.formula = _wrapped(f"f(x, y) = {_pretty(surface.formula)}")  # Beale's is long
         ax3.set(xlabel="x", ylabel="y", zlabel="f(x, y)", xlim=surface.xlim, ylim=surface.ylim,
                 zlim=self.zlim)  # fixed: the slices must not rescale the box they are drawn in
         ax3.view_init(elev=28, azim=-60)
         _few_ticks(ax3, self.ax_x, self.ax_y)
+        if self.zlim[1] >= 1e4:  # Beale's 150000 would run into the z label: 150k
+            ax3.zaxis.set_major_formatter(EngFormatter(sep=""))
         super().__init__()
 
     def update(self, x0: float, y0: float) -> "Slices":
@@ -57,8 +61,8 @@ class Slices(Live):
                            lw=2.5))
         self.add(*ax3.plot(np.full_like(ys, x0), ys, surface.f(x0, ys), color=SLICE_Y_COLOR,
                            lw=2.5))
-        self.add(*ax3.plot([x0], [y0], [z0], "o", color="k", ms=6))
-        ax3.set_title(f"f(x, y) = {_pretty(surface.formula)}\nthe plane y = {y0:.2f} cuts it",
+        self.add(*ax3.plot([x0], [y0], [z0], "o", color="k", ms=6, gid="point:(x0, y0)"))
+        ax3.set_title(f"{self.formula}\nthe plane y = {y0:.2f} cuts it",
                       fontsize=10, y=1.02)  # a fixed place: the fitted one can move a few
                                             # pixels between a full draw and a kept picture
         self.moving += [ax3.title, self.ax_x, self.ax_y]
@@ -73,7 +77,8 @@ class Slices(Live):
             t = np.array([at - span, at + span])
             self.add(*ax.plot(t, z0 + slope * (t - at), color="k", lw=1.5, ls="--",
                               label=f"slope {slope:.3f}"), moving=False)
-            self.add(*ax.plot([at], [z0], "o", color="k"), moving=False)
+            self.add(*ax.plot([at], [z0], "o", color="k", gid=f"point:slice along {var}"),
+                     moving=False)
             ax.set_ylim(*_ylim(values, include=z0, headroom=0.3))
             ax.set(xlabel=var, ylabel=f"f(x, y) along {var}", xlim=(grid[0], grid[-1]),
                    title=f"∂f/∂{var} at ({x0:.2f}, {y0:.2f}) = {slope:.3f}\n"
@@ -116,16 +121,17 @@ class GradientField(Live):
                             linewidths=2))
         length = 0.18 * _span(surface)
         size = float(np.hypot(*g))
+        self.add(_arrow(ax, (x0, y0), length * (g / size if size else g), GRADIENT_COLOR,
+                        _signed("grad", g)))
         if size > 0:
             u = g / size
-            self.add(_arrow(ax, (x0, y0), length * u, GRADIENT_COLOR))
             tangent = np.array([-u[1], u[0]]) * length * 0.6
             self.add(*ax.plot([x0 - tangent[0], x0 + tangent[0]],
                               [y0 - tangent[1], y0 + tangent[1]], ":", color="k", lw=1.5))
-        self.add(*ax.plot([x0], [y0], "o", color=GRADIENT_COLOR, ms=7))
+        self.add(*ax.plot([x0], [y0], "o", color=GRADIENT_COLOR, ms=7, gid="point:(x0, y0)"))
         ax.set_title(f"∇f({x0:.2f}, {y0:.2f}) = ({g[0]:.3g}, {g[1]:.3g}), |∇f| = {size:.3g}\n"
                      "red: steepest ascent, perpendicular to the black contour "
-                     "(grey: ∇f's direction)", fontsize=10)
+                     "(grey: ∇f's direction)", fontsize=10, pad=9)  # clear of the top tick
         self.moving.append(ax.title)
         return self
 
@@ -149,9 +155,10 @@ class Directional(Live):
         _contours(ax, surface)
         ax.contour(*_grid(surface, 200), levels=[float(surface.f(x0, y0))], colors="k",
                    linewidths=2)
-        _arrow(ax, self.start, self.length * (self.g / size if size else self.g), GRADIENT_COLOR)
+        _arrow(ax, self.start, self.length * (self.g / size if size else self.g), GRADIENT_COLOR,
+               _signed("grad", self.g))
         self.gradient_key = ax.plot([], [], color=GRADIENT_COLOR, lw=2.5, label="∇f direction")
-        ax.plot([x0], [y0], "o", color="k")
+        ax.plot([x0], [y0], "o", color="k", gid="point:start")
         ax.set(xlabel="x", ylabel="y", xlim=surface.xlim, ylim=surface.ylim, aspect="equal",
                title=f"at ({x0:.2f}, {y0:.2f}): the direction u and the gradient")
 
@@ -177,10 +184,11 @@ class Directional(Live):
         self.clear()
         u = np.array([np.cos(np.radians(angle)), np.sin(np.radians(angle))])
         rate = float(self.g @ u)
-        self.add(_arrow(ax, self.start, self.length * u, DIRECTION_COLOR))
+        self.add(_arrow(ax, self.start, self.length * u, DIRECTION_COLOR, _signed("u", u)))
         key = self.add(*ax.plot([], [], color=DIRECTION_COLOR, lw=2.5, label=f"u at {angle:.0f}°"))
         self.add(ax.legend(handles=[*self.gradient_key, key], loc="upper right", fontsize=9))
-        self.add(*ax_d.plot([angle], [rate], "o", color=DIRECTION_COLOR, ms=9))
+        self.add(*ax_d.plot([angle], [rate], "o", color=DIRECTION_COLOR, ms=9,
+                            gid="point:rate"))
         ax_d.set_title(f"D_u f at {angle:.0f}° = {rate:.3f}")
         self.moving.append(ax_d.title)
         return self
@@ -247,20 +255,32 @@ class Regression(Live):
                  moving=False)
         length = 0.15 * _span(self.loss)
         size = float(np.hypot(*g))
-        if size > 0:
-            self.add(_arrow(ax_l, (theta0, theta1), -length * g / size, "C3"))
-        self.add(*ax_l.plot([theta0], [theta1], "o", color="C3", ms=8))
+        self.add(_arrow(ax_l, (theta0, theta1), -length * (g / size if size else g), "C3",
+                        _signed("-grad", -g)))
+        self.add(*ax_l.plot([theta0], [theta1], "o", color="C3", ms=8, gid="point:theta"))
         ax_l.set_title(f"∇L = (∂L/∂θ0, ∂L/∂θ1) = ({g[0]:.2f}, {g[1]:.2f})")
         self.moving += [ax, ax_l.title]
         return self
 
 
-def _arrow(ax, start, vector, color):
-    """A bold arrow from start along vector, drawn even where it leaves the axes."""
+def _arrow(ax, start, vector, color, gid=None):
+    """A bold arrow from start along vector, drawn even where it leaves the axes; for a zero
+    vector, no arrow: a point without a marker, carrying the gid."""
+    if not np.any(vector):
+        return ax.plot([start[0]], [start[1]], gid=gid)[0]
     tip = (start[0] + vector[0], start[1] + vector[1])
-    return ax.annotate("", tip, start, annotation_clip=False,
+    return ax.annotate("", tip, start, annotation_clip=False, gid=gid,
                        arrowprops={"arrowstyle": "-|>", "color": color, "lw": 2.5,
                                    "mutation_scale": 20})
+
+
+def _signed(name, vector) -> str:
+    """The gid of an arrow drawing a vector, for tests/figure_invariants.py to check its
+    direction: "signed:grad=+2,-1". A component under 1e-9 of the vector's length is written
+    as 0: the arrow has none to speak of, and rounding could point it either way."""
+    size = float(np.hypot(*vector))
+    parts = [0.0 if abs(v) <= 1e-9 * size else float(v) for v in vector]
+    return f"signed:{name}=" + ",".join(f"{v:+.4g}" for v in parts)
 
 
 def _span(surface):
@@ -269,6 +289,25 @@ def _span(surface):
 
 def _plane(corners, color):
     return PolyCollection([corners], facecolors=color, alpha=0.15, edgecolors=color)
+
+
+def _wrapped(text: str, width: int = 46) -> str:
+    """A formula broken into lines of about `width` characters, after a " + " outside any
+    parentheses, so a long one (Beale's) fits above its panel."""
+    depth, pieces, start = 0, [], 0
+    for i, char in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0 and text.startswith(" + ", i):
+            pieces.append(text[start:i + 2])  # the piece with its " +"
+            start = i + 3
+    pieces.append(text[start:])
+    lines = [pieces[0]]
+    for piece in pieces[1:]:
+        if len(lines[-1]) + 1 + len(piece) > width:
+            lines.append(piece)
+        else:
+            lines[-1] += " " + piece
+    return "\n".join(lines)
 
 
 def _pretty(formula: str) -> str:

@@ -4,6 +4,8 @@ derivative.
 Taught in notebooks/00_start_here.ipynb and notebooks/01_derivative.ipynb.
 """
 
+import dataclasses
+
 import ipywidgets as ipw
 
 from calclib import plots, symbolic
@@ -21,10 +23,11 @@ def line_explorer(m: float = 1.5, b: float = 0.0) -> Explorer:
 
 def tangent_explorer(curve: str = "sin(x)", x0: float = 1.0) -> Explorer:
     """Pick a function and slide x0: the tangent at x0 and the point (x0, f'(x0))."""
-    figure = _kept(lambda name: plots.Tangent(CURVES[name]))
+    low, high = -2.5, 2.5  # the x0 slider's range
+    figure = _kept(lambda name: plots.Tangent(_showing(CURVES[name], low, high)))
     return Explorer(lambda curve, x0: figure(curve).update(x0), {
         "curve": _curve_dropdown(curve),
-        "x0": _slider("x0", x0, -2.5, 2.5, 0.05),
+        "x0": _slider("x0", x0, low, high, 0.05),
     })
 
 
@@ -58,6 +61,11 @@ def _formula_tangent(formula: str) -> plots.Tangent:
         label = label[:LABEL_LENGTH - 1] + "…"
     return plots.Tangent(Curve(formula, symbolic.lambdify(f, "x"), symbolic.lambdify(df, "x"),
                                label))
+
+
+def _showing(curve: Curve, low: float, high: float) -> Curve:
+    """The curve with its window widened to show x0 anywhere in low..high (exp's stops at 2)."""
+    return dataclasses.replace(curve, xlim=(min(curve.xlim[0], low), max(curve.xlim[1], high)))
 
 
 def _curve_dropdown(name):
