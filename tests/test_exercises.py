@@ -4,8 +4,9 @@ import math
 
 import numpy as np
 import pytest
+import sympy
 
-from calclib import exercises, nn
+from calclib import dual, engine, exercises, nn
 from calclib.exercises import check
 
 RIGHT = {
@@ -119,14 +120,14 @@ def test_right_answer_passes_and_unanswered_asks_for_one(exercise_id):
      "db: max relative error"),
     ("04-dense-backward", lambda dZ, X, W: (dZ @ W.T, dZ.T @ X, dZ.sum(axis=0)),
      "dW: the gradient has shape (2, 3)"),
-    ("04-dense-backward", lambda dZ, X, W: dZ, "should return the gradients (dX, dW, db)"),
+    ("04-dense-backward", lambda dZ, X, W: dZ, "should return 3 gradients (dX, dW, db)"),
     ("04-dense-backward", "dZ @ W.T", "should be a function"),
     ("04-softmax-gradient", (0.665, 0.245, 0.090), "those are the probabilities p"),
     ("04-softmax-gradient", (0.335, -0.245, -0.090), "the sign is flipped"),
     ("04-softmax-gradient", (-0.335, 0.245, 0.1), "dL/dz2 is 0.0900306, you gave 0.1"),
     ("04-accumulate", 3, "add up"),
     ("04-accumulate", 9, "that is the value"),
-    ("04-shape", (128, 784), "W transposed"),
+    ("04-shape", (128, 784), "W's shape transposed"),
     ("04-shape", (32, 128), "shape of Z"),
     ("05-momentum-step", lambda theta, b, g, lr, mu: (theta - lr * (mu * b + (1 - mu) * g),
                                                       mu * b + (1 - mu) * g), "dampening"),
@@ -167,6 +168,103 @@ def test_wrong_answers_get_specific_feedback(exercise_id, answer, words):
     feedback = check(exercise_id, answer)
     assert feedback.correct is False
     assert words in str(feedback)
+
+
+@pytest.mark.parametrize(("exercise_id", "answer", "words"), [
+    # 1. the learner's function returned something that is not a number (not "raised")
+    ("01-power-rule", lambda x: [x], "your function returned a list ([-2.0]) of one entry"),
+    ("01-power-rule", lambda x: None, "returned None; it must return a number (did you forget"),
+    ("01-power-rule", lambda x: dual.Dual(x, 1), "returned a Dual, Dual(-2.0, 1.0): its "
+                                                "derivative (ε) part is `.deriv`"),
+    ("01-power-rule", lambda x: math.nan, "returned nan"),
+    ("01-power-rule", lambda x: 3 * x ^ 2 - 2, "^ is bitwise XOR"),
+    ("01-power-rule", lambda: 1, "It should take one number x"),
+    ("02-partials", lambda x, y: None, "returned None; it must return 2 numbers"),
+    ("02-partials", lambda x, y: (None, 1), "with an entry that is None"),
+    ("05-momentum-step", lambda theta, b, g, lr, mu: None, "returned None (did you forget"),
+    ("05-momentum-step", lambda theta, b, g, lr, mu: (None, b), "your new theta is None"),
+    ("05-momentum-step", lambda theta, b, g, lr, mu: (theta, b, g), "returned 3 values"),
+    ("04-dense-backward", lambda dZ, X, W: None, "returned None (did you forget"),
+    ("04-dense-backward", lambda dZ, X, W: (None, X.T @ dZ, dZ.sum(0)), "Your dX is None"),
+    ("04-dense-backward", lambda dZ, X, W: ("a", X.T @ dZ, dZ.sum(0)), "Your dX is the text"),
+    # 2. composition, nan, digits, whole numbers
+    ("01-central-difference", 3.1, "but the central-difference estimate is not that"),
+    ("01-central-difference", math.nan, "you gave nan"),
+    ("01-central-difference", 2.7183, "Close: 2.7183 agrees with the central-difference "
+                                      "estimate to the 5 figures you gave. Give more digits "
+                                      "(at least 7 significant figures)"),
+    ("05-adamw-decay", 0.74, "at least 3 significant figures"),
+    ("01-error-order", 3.9, "not a whole number"),
+    ("01-error-order", 8, "third-order"),
+    ("06-output-size", 4.5, "not a whole number"),
+    ("03-forward-passes", 999.5, "not a whole number"),
+    ("00-slope-of-line", -3, "the sign is wrong"),
+    ("03-outer-inner", -768, "the sign is wrong"),
+    ("01-sigmoid-slope", -0.25, "the sigmoid rises everywhere"),
+    ("01-central-difference", (math.e - math.exp(0.99)) / 0.01, "backward difference"),
+    ("01-central-difference", "2.7", "remove the quotes"),
+    ("02-regression-gradient", (-16, -8), "the right numbers in the wrong order"),
+    ("02-regression-gradient", (math.nan, 1), "an entry that is nan"),
+    ("05-adam-first-step", (0.01, -0.01), "every sign is flipped"),
+    ("06-input-gradient-1d", [-1, -2, -2, 2, 3], "wrong sign"),
+    ("06-input-gradient-1d", [math.nan] * 5, "nan or infinite"),
+    # 3. a Dual or a Value where a number is wanted
+    ("03-dual-product", dual.Dual(2, 1) * dual.Dual(3, 4), "its derivative (ε) part is "
+                                                           "`.deriv` (11)"),
+    ("04-accumulate", engine.Value(3.0), "its value is `.data` (3), its gradient `.grad`"),
+    ("00-slope-of-line", np.array([3.0, 1.0]), "an array of 2 numbers"),
+    ("00-slope-of-line", True, "a truth value"),
+    ("00-slope-of-line", sympy.Symbol("x"), "a formula in x; give its value"),
+    # 4. f itself, or the derivative of the wrong thing
+    ("01-power-rule", lambda x: x**3 - 2 * x, "that is f itself, not its derivative"),
+    ("01-power-rule", lambda x: -3 * x**2 + 2, "the sign is flipped everywhere"),
+    ("01-power-rule", lambda x: 3 * x**2 + 2, "mind the sign"),
+    ("01-power-rule", lambda x: 6 * x, "second derivative"),
+    ("01-power-rule", lambda x: x**4 / 4 - x**2, "antiderivative"),
+    ("01-product-rule", "x**2*sin(x)", "that is f itself, not its derivative"),
+    ("01-product-rule", "-(2*x*sin(x) + x**2*cos(x))", "the sign is flipped everywhere"),
+    ("03-chain-formula", "exp(sin(x))", "that is h itself"),
+    ("03-chain-formula", "exp(sin(x))*sin(x)", "not by sin x itself"),
+    ("03-chain-formula", "-exp(sin(x))*cos(x)", "(sin x)′ = +cos x"),
+    ("02-partials", lambda x, y: x**2 * y + 3 * y**2, "That number is f itself"),
+    ("02-partials", lambda x, y: (x**2 + 6 * y, 2 * x * y), "your partials are swapped"),
+    ("02-partials", lambda x, y: (-2 * x * y, x**2 + 6 * y), "(the sign is flipped)"),
+    # issue 19: dense backward and the shape wording
+    ("04-dense-backward", lambda dZ, X, W: (dZ @ W.T, X.T @ dZ), "it returned 2 values"),
+    ("04-dense-backward", lambda dZ, X, W: (dZ @ W, X.T @ dZ, dZ.sum(axis=0)),
+     "shapes don't fit (dZ is (4, 2), X is (4, 3), W is (3, 2))"),
+    ("04-shape", (785, 128), "Not quite the shape of dW: rows is 784, you gave 785"),
+    ("02-gradient-direction", ["along"], "Choose one of"),
+    ("02-hessian-classify", "Minimum", "A minimum needs"),
+])
+def test_more_wrong_answers_name_the_mistake(exercise_id, answer, words):
+    feedback = check(exercise_id, answer)
+    assert feedback.correct is False
+    assert words in str(feedback)
+
+
+@pytest.mark.parametrize(("exercise_id", "answer"), [
+    ("03-outer-inner", sympy.Integer(768)), ("02-directional", sympy.Rational(22, 5)),
+    ("01-sigmoid-slope", sympy.Rational(1, 4)), ("00-slope-of-line", np.array(3.0)),
+    ("00-slope-of-line", np.array([3.0])), ("00-slope-of-line", np.float32(3)),
+    ("01-central-difference", 2.7183271),  # the value the solution shows
+    ("01-product-rule", sympy.sympify("2*x*sin(x) + x**2*cos(x)")),
+    ("02-gradient-direction", "Perpendicular"), ("02-gradient-direction", "orthogonal"),
+    ("02-hessian-classify", "saddle"), ("02-regression-gradient", np.array([-8, -16])),
+    ("05-diverging-lrs", np.array([0.21, 0.3])),
+])
+def test_any_real_number_type_is_accepted(exercise_id, answer):
+    assert check(exercise_id, answer).correct is True
+
+
+def test_messages_never_put_a_capital_mid_sentence():
+    answers = [7, 3.3, -1.0, "x", [1, 2, 3, 4], lambda x: x, lambda x, y: (x, y)]
+    for exercise_id in exercises.EXERCISES:
+        for answer in [*answers, RIGHT[exercise_id]]:
+            message = str(check(exercise_id, answer))
+            assert not any(f"{p} {w} " in message for p in ("but", "of", "that", "Not quite")
+                           for w in ("The", "Your")), message
+            assert "DW" not in message and "off by +nan" not in message
 
 
 def test_feedback_renders_as_html_without_injecting_markup():

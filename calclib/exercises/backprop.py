@@ -4,7 +4,7 @@ checked by `calclib.exercises.check`."""
 import numpy as np
 
 from calclib import gradcheck, nn
-from calclib.exercises.checks import Feedback, check_number, check_vector
+from calclib.exercises.checks import Feedback, _call, _kind, check_number, check_vector
 
 EXERCISES = {
     # 04_backpropagation
@@ -23,8 +23,9 @@ EXERCISES = {
                      "up (+=): 3 + 3 = 6."),
                (9.0, "that is the value x·x; the gradient d(x·x)/dx = 2x = 6.")]),
     "04-shape": lambda a: check_vector(
-        a, (784.0, 128.0), ("rows", "columns"), "dW's shape",
-        traps=[((128.0, 784.0), "that is W transposed; dW = Xᵀ dZ has W's own shape."),
+        a, (784.0, 128.0), ("rows", "columns"), "the shape of dW",
+        traps=[((128.0, 784.0), "that is W's shape transposed; dW = Xᵀ dZ has W's own "
+                                "shape."),
                ((32.0, 128.0), "that is the shape of Z and dZ; dW = Xᵀ dZ is (784, 32)·(32, 128)."),
                ((32.0, 784.0), "that is X's shape; dW has W's shape.")]),
 }
@@ -33,21 +34,43 @@ EXERCISES = {
 def check_backward(answer, loss, case) -> Feedback:
     """A backward function, checked against finite differences of a reference loss: names
     each gradient that is wrong, by how much, and where (or that its shape is wrong)."""
+    params, inputs, names = case
+    wanted = ", ".join(f"d{name}" for name in params)
     if not callable(answer):
-        return Feedback(False, f"Your answer should be a function; you gave {answer!r}.")
-    params, inputs = case
-    try:
-        grads = answer(*inputs)
-    except Exception as err:  # the learner's code: report any error in one line
-        return Feedback(False, f"Your function raised {type(err).__name__}: {err}.")
+        return Feedback(False, f"Your answer should be a function of ({', '.join(names)}) "
+                               f"returning ({wanted}); you gave {_kind(answer)}.")
+    grads, report = _call(answer, inputs, f"{len(names)} arguments ({', '.join(names)})",
+                          names=names)
+    if report:
+        if "matrix product" in report:
+            report += (" Each gradient has its parameter's shape: " + ", ".join(
+                f"d{name} {np.shape(value)}" for name, value in params.items()) + ".")
+        return Feedback(False, report)
     if isinstance(grads, tuple) and len(grads) == 2 and isinstance(grads[1], dict):
         grads = grads[1]  # (loss, grads) is fine too
     if isinstance(grads, (tuple, list)) and len(grads) == len(params):
         grads = dict(zip(params, grads, strict=True))  # in the order the exercise names them
     if not isinstance(grads, dict) or set(grads) != set(params):
-        wanted = ", ".join(f"d{name}" for name in params)
-        return Feedback(False, f"Your function should return the gradients ({wanted}), as a "
-                               f"tuple in that order or a dict by name; it returned {grads!r:.80}.")
+        if isinstance(grads, (tuple, list)):
+            got = f"{len(grads)} value{'s' * (len(grads) != 1)}"
+        elif isinstance(grads, dict):
+            got = f"a dict with keys {sorted(map(str, grads))}"
+        elif isinstance(grads, np.ndarray):
+            got = f"one array of shape {grads.shape}"
+        else:
+            got = _kind(grads) + (" (did you forget `return`?)" if grads is None else "")
+        return Feedback(False, f"Your function should return {len(params)} gradients "
+                               f"({wanted}), as a tuple in that order or a dict by name; it "
+                               f"returned {got}.")
+    for name in params:
+        try:
+            if grads[name] is None or isinstance(grads[name], str):
+                raise TypeError
+            grads[name] = np.asarray(grads[name], dtype=float)
+        except (TypeError, ValueError):
+            return Feedback(False, f"Your d{name} is {_kind(grads[name])}; each gradient must "
+                                   f"be an array of numbers, of its parameter's shape "
+                                   f"{np.shape(params[name])}.")
     problems = []
     for name, value in params.items():
         def loss_at(v, name=name):
@@ -76,7 +99,7 @@ def _two_layer_case():
     labels = np.array([0, 1, 2, 0, 1, 2])
     params = {"W1": rng.standard_normal((5, 2)), "b1": 0.1 * rng.standard_normal(5),
               "W2": rng.standard_normal((3, 5)), "b2": 0.1 * rng.standard_normal(3)}
-    return params, (dict(params), X, labels)
+    return params, (dict(params), X, labels), ("params", "X", "labels")
 
 
 def _two_layer_loss(params, inputs):
@@ -90,7 +113,7 @@ def _dense_case():
     rng = np.random.default_rng(3)
     X, W, b = rng.standard_normal((4, 3)), rng.standard_normal((3, 2)), rng.standard_normal(2)
     dZ = rng.standard_normal((4, 2))
-    return {"X": X, "W": W, "b": b}, (dZ, X, W)
+    return {"X": X, "W": W, "b": b}, (dZ, X, W), ("dZ", "X", "W")
 
 
 def _dense_loss(params, inputs):

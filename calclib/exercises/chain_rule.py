@@ -12,15 +12,20 @@ EXERCISES = {
                (12.0, "you evaluated the outer derivative 4u³ at x = 1; evaluate it at the inner "
                       "value u = 3·1 + 1 = 4.")]),
     "03-chain-formula": lambda a: check_formula(
-        a, "exp(sin(x))*cos(x)", "Your derivative",
-        traps=[("exp(sin(x))", "the outer derivative is right, but multiply by the inner "
+        a, "exp(sin(x))*cos(x)", "your derivative",
+        traps=[("exp(sin(x))", "that is h itself, which is also the outer derivative e^u at "
+                               "u = sin x (e^u is its own derivative); multiply by the inner "
                                "derivative, (sin x)′ = cos x."),
+               ("exp(sin(x))*sin(x)", "multiply by the inner function's derivative, "
+                                      "(sin x)′ = cos x, not by sin x itself."),
+               ("-exp(sin(x))*cos(x)", "the sign is flipped: (sin x)′ = +cos x (it is cos x "
+                                       "whose derivative is −sin x)."),
                ("exp(cos(x))", "don't differentiate inside the exp: (e^g)′ = e^g · g′, with "
                                "g = sin x kept as it is."),
                ("exp(x)*cos(x)", "the outer derivative is evaluated at the inner function: "
                                  "e^(sin x), not e^x.")]),
     "03-dual-product": lambda a: check_number(
-        a, 11.0, "The ε part",
+        a, 11.0, "the ε part",
         traps=[(4.0, "ε² = 0, so the ε·ε term vanishes; the ε part of (a + bε)(c + dε) is "
                      "a·d + b·c."),
                (5.0, "you added the ε parts; for a product it is a·d + b·c (the product rule)."),
@@ -34,7 +39,8 @@ EXERCISES = {
                (12.0, "multiply along each path, then add the paths: v·1 + u·y, not their "
                       "product.")]),
     "03-forward-passes": lambda a: check_number(
-        a, 1000.0, "The number of forward-mode passes",
+        a, 1000.0, "the number of forward-mode passes",
+        integer="a pass is run a whole number of times.",
         traps=[(1.0, "one pass gives the derivative along one direction only; one pass for "
                      "the whole gradient is reverse mode (chapter 4)."),
                (2000.0, "that is central finite differences (two evaluations per input); forward "

@@ -9,7 +9,9 @@ from calclib.exercises.checks import check_array, check_number
 EXERCISES = {
     # 06_convolution_and_pooling_gradients
     "06-output-size": lambda a: check_number(
-        a, 4, "The output width",
+        a, 4, "the output width",
+        integer="the width counts window positions, a whole number: round down, "
+                "⌊(H + 2P − K)/S⌋ + 1.",
         traps=[(3, "that is ⌊(10 − 4)/3⌋ + 1 without the padding, or ⌊(10 + 4 − 4)/3⌋ without "
                    "the + 1. With both: ⌊(H + 2P − K)/S⌋ + 1 = ⌊10/3⌋ + 1."),
                (11, "that ignores the stride: (10 + 4 − 4) + 1 positions at stride 1; at "

@@ -10,6 +10,7 @@ EXERCISES = {
     # 02_partial_derivatives_and_gradient
     "02-partials": lambda a: check_gradient(
         a, lambda x, y: (2 * x * y, x**2 + 6 * y), [(1.0, 2.0), (-1.5, 0.5), (2.0, -1.0)],
+        original=lambda x, y: x**2 * y + 3 * y**2,
         hints=["Hold y fixed: it is a constant factor, so ∂(x²y)/∂x = 2xy, and 3y² is a "
                "constant whose x-derivative is 0.",
                "Hold x fixed and differentiate in y: ∂(x²y)/∂y = x², ∂(3y²)/∂y = 6y."]),
@@ -21,9 +22,11 @@ EXERCISES = {
             "along": "Along a contour f stays the same, so its rate of change there is 0; the "
                      "gradient points where f changes fastest.",
             "opposite": "A contour is a line, not a direction to oppose; and -∇f (steepest "
-                        "descent) is also perpendicular to it."}),
+                        "descent) is also perpendicular to it."},
+        aliases={"orthogonal": "perpendicular", "normal": "perpendicular",
+                 "parallel": "along", "tangent": "along", "tangential": "along"}),
     "02-directional": lambda a: check_number(
-        a, 4.4, "The directional derivative",
+        a, 4.4, "the directional derivative",
         traps=[(22.0, "u must be a unit vector: divide (3, 4) by its length 5 first."),
                (math.sqrt(20), "that is |∇f|, the rate along the gradient itself; along u it "
                                "is ∇f · u.")]),
@@ -34,7 +37,9 @@ EXERCISES = {
             "minimum": "A minimum needs both eigenvalues positive; the determinant "
                        "2·(−3) − 1 = −7 < 0 says they have opposite signs.",
             "maximum": "A maximum needs both eigenvalues negative; the determinant "
-                       "2·(−3) − 1 = −7 < 0 says they have opposite signs."}),
+                       "2·(−3) − 1 = −7 < 0 says they have opposite signs."},
+        aliases={"saddle": "saddle point", "min": "minimum", "local minimum": "minimum",
+                 "max": "maximum", "local maximum": "maximum"}),
     "02-regression-gradient": lambda a: check_vector(
         a, (-8.0, -16.0), ("∂L/∂θ0", "∂L/∂θ1"), "the gradient",
         traps=[((8.0, 16.0), "you dropped the minus sign: the inner derivative of "

@@ -37,7 +37,7 @@ EXERCISES = {
                 "v by 1 − β2 gives m̂/√v̂ = sign(g).")],
         rtol=1e-3),
     "05-adamw-decay": lambda a: check_number(
-        a, 2 * (1 - 0.01 * 0.1) ** 1000, "The weight after 1000 steps",
+        a, 2 * (1 - 0.01 * 0.1) ** 1000, "the weight after 1000 steps",
         traps=[(0.0, "the weight shrinks by the factor 1 − lr·λ = 0.999 each step, not by λ "
                      "itself and not by a fixed amount: 2 · 0.999¹⁰⁰⁰."),
                (2.0, "with zero loss gradient Adam's own step is 0, but AdamW's decay still "
