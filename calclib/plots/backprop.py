@@ -91,6 +91,7 @@ class DecisionBoundary(Live):
         self.ax_l.semilogy(np.arange(1, len(losses) + 1), losses, color="0.6", lw=1,
                            label="loss")
         self.ax_l.set(xlabel="epoch", ylabel="softmax cross-entropy (log scale)")
+        self.ax_l.set_xlim(-0.04 * len(losses), 1.04 * len(losses))  # epoch 0 in view too
         super().__init__()
 
     def update(self, predict, epoch: int) -> "DecisionBoundary":
@@ -111,7 +112,11 @@ class DecisionBoundary(Live):
         self.add(ax.legend(loc="upper right", fontsize=8))
         self.add(*ax_l.plot(np.arange(1, epoch + 1), losses[:epoch], color="C3", lw=2,
                             label="up to this epoch"))
-        ax_l.set_title(f"loss {losses[max(epoch - 1, 0)]:.3f}")
+        # losses[k] is epoch k + 1's, taken before its step: at epoch 0, the untrained model's
+        at = max(epoch - 1, 0)
+        self.add(*ax_l.plot(epoch, losses[at], "o", color="C3", ms=7, mec="k", mew=0.5,
+                            gid="point:epoch"))
+        ax_l.set_title(f"loss {losses[at]:.3f}")
         self.add(ax_l.legend(loc="upper right", fontsize=9))
         self.moving += [*ax.spines.values(), ax.title, ax_l.title]  # the frame above the regions
         return self

@@ -102,17 +102,25 @@ def conv_gradients(x, w, dout, stride: int = 1, padding: int = 0, window=None) -
 
 
 class ConvGradients(Live):
-    """The figure of conv_gradients(), kept by an explorer: x and w are drawn once; update()
-    draws dL/dY and the dL/dW and dL/dX it gives."""
+    """The figure of conv_gradients(), kept by an explorer: x and w, and the frames of the
+    other three panels, are drawn once; update() fills in dL/dY and the dL/dW and dL/dX it
+    gives."""
+
+    TITLES = ("dL/dY, from the layer above", "dL/dW = Σ dL/dY[i,j] · patch(i,j)",
+              "dL/dX = Σ dL/dY[i,j] · w, put back")
 
     def __init__(self, x, w, stride: int = 1, padding: int = 0):
         x, self.w = np.asarray(x, float), np.asarray(w, float)
         self.stride, self.padding = stride, padding
-        _, self.cache = conv.conv2d(x[None, None], self.w[None, None], [0.0], stride, padding)
+        out, self.cache = conv.conv2d(x[None, None], self.w[None, None], [0.0], stride,
+                                      padding)
         self.figure, self.axes = _figure(5, (15.5, 4.0))
         _cells(self.axes[0], np.pad(x, padding),
                "input x" + (" (zero-padded)" if padding else ""), cmap="Greys", color_zero=False)
         _cells(self.axes[1], self.w, "kernel w")
+        for ax, shape, title in zip(self.axes[2:], [out.shape[2:], self.w.shape, x.shape],
+                                    self.TITLES, strict=True):
+            _frame(ax, *shape, title)
         super().__init__()
 
     def update(self, dout, window=None) -> "ConvGradients":
@@ -120,19 +128,25 @@ class ConvGradients(Live):
         dout = np.asarray(dout, float)
         dx, dw, _ = conv.conv2d_backward(dout[None, None], self.cache)
         self.clear()
-        for ax, values, title in [(self.axes[2], dout, "dL/dY, from the layer above"),
-                                  (self.axes[3], dw[0, 0], "dL/dW = Σ dL/dY[i,j] · patch(i,j)"),
-                                  (self.axes[4], dx[0, 0], "dL/dX = Σ dL/dY[i,j] · w, put back")]:
-            self.add(*_cells(ax, values, title), moving=False)
+        for ax, values in zip(self.axes[2:], [dout, dw[0, 0], dx[0, 0]], strict=True):
+            _fill(self, ax, values)
         if window is not None:
             i, j = window
             top, left = self.stride * i, self.stride * j
             self.add(_outline(self.axes[0], top, left, self.w.shape, "C3"))
-            self.add(_outline(self.axes[2], i, j, (1, 1), "C3"), moving=False)
+            self.add(_outline(self.axes[2], i, j, (1, 1), "C3"))
             self.add(_outline(self.axes[4], top - self.padding, left - self.padding,
-                              self.w.shape, "C3"), moving=False)
-        self.moving += list(self.axes[2:])
+                              self.w.shape, "C3"))
         return self
+
+
+def _fill(live, ax, values, **style):
+    """Draw a matrix's cells into a frame kept in live's picture (_frame), as moving artists in
+    the z-order of a full draw: the image, the frame's spines over it, then the numbers."""
+    image, *numbers = _cell_values(ax, values, **style)
+    live.add(image)
+    live.moving += ax.spines.values()
+    live.add(*numbers)
 
 
 def coverage(size: int, kernel: int, settings) -> Figure:
@@ -164,6 +178,9 @@ class PoolingGradients(Live):
         self.x = np.asarray(x, float)
         self.figure, self.axes = _figure(5, (15.5, 4.0))
         _cells(self.axes[0], self.x, "input x", cmap="Greys", color_zero=False)
+        _frame(self.axes[3], *self.x.shape,  # the two dL/dx have x's shape: their frames stay
+               "max-pool dL/dx: all to the max\n(ties: the first, reading order)")
+        _frame(self.axes[4], *self.x.shape, "")  # its title names the window size: it moves
         super().__init__()
 
     def update(self, dout, size: int = 2, stride: int = 2) -> "PoolingGradients":
@@ -180,14 +197,15 @@ class PoolingGradients(Live):
                 for j in range(out.shape[3]):
                     self.add(_outline(axes[0], stride * i, stride * j, (size, size),
                                       f"C{i * out.shape[3] + j}"))
-        for ax, values, title in [
-            (axes[1], out[0, 0], "max-pool: each window's max"),
-            (axes[2], dout, "dL/d(output), from above"),
-            (axes[3], dx_max, "max-pool dL/dx: all to the max\n(ties: the first, reading order)"),
-            (axes[4], dx_avg, f"avg-pool dL/dx: shared,\neach gets dL/d(output) / {size * size}"),
-        ]:
-            self.add(*_cells(ax, values, title), moving=False)
-        self.moving += [axes[0].title, *axes[1:]]
+        for ax, values, title in [(axes[1], out[0, 0], "max-pool: each window's max"),
+                                  (axes[2], dout, "dL/d(output), from above")]:
+            self.add(*_cells(ax, values, title), moving=False)  # their shape changes too
+        self.moving += [axes[0].title, axes[1], axes[2]]
+        _fill(self, axes[3], dx_max)
+        _fill(self, axes[4], dx_avg)
+        axes[4].set_title(f"avg-pool dL/dx: shared,\neach gets dL/d(output) / {size * size}",
+                          fontsize=10)
+        self.moving.append(axes[4].title)
         return self
 
 
@@ -235,9 +253,16 @@ def learned_kernels(w, X, names) -> Figure:
 
 
 def _cells(ax, values, title, cmap="RdBu_r", vmax=None, color_zero=True) -> list:
-    """A small matrix as coloured cells with its numbers written in; NaN cells stay blank.
-    Signed values use a diverging map centred on 0 (color_zero); images use their own range.
-    Returns the artists it added."""
+    """A small matrix as coloured cells with its numbers written in, in a frame (_frame): its
+    title and its rows' and columns' numbers. Returns the artists it added."""
+    values = np.asarray(values, float)
+    return _cell_values(ax, values, cmap, vmax, color_zero) + _frame(ax, *values.shape, title)
+
+
+def _cell_values(ax, values, cmap="RdBu_r", vmax=None, color_zero=True) -> list:
+    """The cells of a small matrix, coloured, with their numbers written in; NaN cells stay
+    blank. Signed values use a diverging map centred on 0 (color_zero); images use their own
+    range. Returns [the image, its numbers...]."""
     values = np.asarray(values, float)
     finite = values[np.isfinite(values)]
     vmax = vmax if vmax is not None else max(np.abs(finite).max(initial=0.0), 1e-12)
@@ -249,13 +274,20 @@ def _cells(ax, values, title, cmap="RdBu_r", vmax=None, color_zero=True) -> list
         colors = image.cmap(image.norm(values))
         dark = colors[..., :3] @ [0.299, 0.587, 0.114] < 0.5  # the luminance of each cell
         added += [ax.text(c, r, f"{v:.0f}" if whole else f"{v:.2g}", ha="center", va="center",
-                          fontsize=9 if values.shape[1] <= 8 else 7,
+                          fontsize=9 if values.shape[1] <= 8 else 8,
                           color="white" if dark[r, c] else "black")
                   for (r, c), v in np.ndenumerate(values) if np.isfinite(v)]
-    ax.set_xlabel("column", fontsize=8, labelpad=10)
-    ax.set_ylabel("row", fontsize=8, labelpad=10)
+    return added
+
+
+def _frame(ax, rows, cols, title) -> list:
+    """What stays around a grid of rows x cols cells while its values change: the view, the
+    axis labels, the title and the rows' and columns' numbers (returned)."""
+    ax.set(xlim=(-0.5, cols - 0.5), ylim=(rows - 0.5, -0.5), aspect="equal")  # as imshow sets
+    ax.set_xlabel("column", fontsize=8, labelpad=12)
+    ax.set_ylabel("row", fontsize=8, labelpad=12)
     ax.set_title(title, fontsize=10)
-    return added + _index_labels(ax, *values.shape)
+    return _index_labels(ax, rows, cols)
 
 
 def _index_labels(ax, rows, cols) -> list:
@@ -264,9 +296,9 @@ def _index_labels(ax, rows, cols) -> list:
     ax.set_xticks([])
     ax.set_yticks([])
     below, left = ax.get_xaxis_transform(), ax.get_yaxis_transform()
-    return ([ax.text(c, -0.015, str(c), transform=below, ha="center", va="top", fontsize=7)
+    return ([ax.text(c, -0.015, str(c), transform=below, ha="center", va="top", fontsize=8)
              for c in range(cols)]
-            + [ax.text(-0.015, r, str(r), transform=left, ha="right", va="center", fontsize=7)
+            + [ax.text(-0.015, r, str(r), transform=left, ha="right", va="center", fontsize=8)
                for r in range(rows)])
 
 

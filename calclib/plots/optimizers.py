@@ -24,7 +24,8 @@ def step_size(lr: float, steps: int = 12, theta0: float = 0.0) -> Figure:
     reach = max(3.5, np.abs(thetas - 3).max() * 1.1)
     grid = np.linspace(3 - reach, 3 + reach, 300)
     ax.plot(grid, (grid - 3) ** 2, color=F_COLOR, lw=2, label="J(θ) = (θ − 3)²")
-    ax.plot(thetas, losses, "o-", color="C3", ms=5, lw=1, label="θ₀, θ₁, θ₂, ...")
+    ax.plot(thetas, losses, "o-", color="C3", ms=5, lw=1, label="θ₀, θ₁, θ₂, ...",
+            gid="point:iterates")  # all in view: the parabola is drawn as wide as they reach
     ax.plot(thetas[:1], losses[:1], "s", color="k", ms=7, label=f"start θ₀ = {theta0:g}")
     ax.set(xlabel="θ", ylabel="J(θ)", title=f"lr = {lr:.2f}: {_regime(lr)}")
     ax.legend(loc="upper center", fontsize=9)
@@ -140,7 +141,9 @@ class Paths(Live):
                 progress = np.maximum(self.surface.f(path[:, 0], path[:, 1]) - self.low, 1e-16)
             line.set_data(*path.T)
             end.set_data(path[-1:].T)
+            end.set_gid(f"point:{label}")  # where it ended: in view, or the legend says not
             curve.set_data(np.arange(len(path)), progress)
+            label += _left_view(ax, path[-1], label)
             line.set_label(label)
             curve.set_label(label)
             self.moving += [line, end]
@@ -160,6 +163,15 @@ class Paths(Live):
         self.add(ax_l.legend(loc="upper right", fontsize=8, framealpha=0.9), moving=False)
         self.moving += [ax.title, ax_l]
         return self
+
+
+def _left_view(ax, end, label) -> str:
+    """What to add to a trajectory's label when it ends outside the view: where it went."""
+    (x0, x1), (y0, y1), (x, y) = ax.get_xlim(), ax.get_ylim(), end
+    inside = min(x0, x1) <= x <= max(x0, x1) and min(y0, y1) <= y <= max(y0, y1)
+    if inside or "diverged" in label:  # race() has said where a diverged one stopped
+        return ""
+    return f" (off the plot at ({x:.3g}, {y:.3g}))"
 
 
 def bias_correction(g, m, m_hat, v, v_hat) -> Figure:
