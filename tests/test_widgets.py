@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from calclib import datasets, engine, plots, widgets
+from calclib import datasets, engine, optim, plots, widgets
 from calclib.functions import SURFACES
 
 PNG = b"\x89PNG"
@@ -440,3 +440,14 @@ def test_a_kept_figure_redrawn_over_its_picture_matches_a_fresh_one(make, moves,
     assert kept.shape == whole.shape
     differ = np.abs(kept - whole).max(axis=2) > 8
     assert differ.mean() < 1e-4, f"{differ.sum()} pixels differ"
+
+
+def test_a_trajectory_that_leaves_the_plot_and_comes_back_says_where():
+    """Newton on Rosenbrock: step 2 goes to (0.85, −2.77), below the plot, then comes back."""
+    rosenbrock = SURFACES["Rosenbrock"]
+    path = optim.newton(lambda p: rosenbrock.gradient(*p), lambda p: rosenbrock.hessian(*p),
+                        rosenbrock.start, 8)
+    assert path[2, 1] < rosenbrock.ylim[0] and np.allclose(path[-1], [1, 1])
+    figure = plots.paths(rosenbrock, {"Newton": path}, "title")
+    labels = [line.get_label() for line in figure.axes[0].get_lines()]
+    assert "Newton (off the plot at step 2: (0.848, -2.77))" in labels

@@ -143,7 +143,7 @@ class Paths(Live):
             end.set_data(path[-1:].T)
             end.set_gid(f"point:{label}")  # where it ended: in view, or the legend says not
             curve.set_data(np.arange(len(path)), progress)
-            label += _left_view(ax, path[-1], label)
+            label += _left_view(ax, path, label)
             line.set_label(label)
             curve.set_label(label)
             self.moving += [line, end]
@@ -165,13 +165,22 @@ class Paths(Live):
         return self
 
 
-def _left_view(ax, end, label) -> str:
-    """What to add to a trajectory's label when it ends outside the view: where it went."""
-    (x0, x1), (y0, y1), (x, y) = ax.get_xlim(), ax.get_ylim(), end
-    inside = min(x0, x1) <= x <= max(x0, x1) and min(y0, y1) <= y <= max(y0, y1)
-    if inside or "diverged" in label:  # race() has said where a diverged one stopped
+def _left_view(ax, path, label) -> str:
+    """What to add to a trajectory's label when it leaves the view: where, and at which step
+    if it comes back (Newton's second step on Rosenbrock goes to (0.85, −2.77), then returns)."""
+    (x0, x1), (y0, y1) = sorted(ax.get_xlim()), sorted(ax.get_ylim())
+    outside = np.flatnonzero(~((x0 <= path[:, 0]) & (path[:, 0] <= x1)
+                               & (y0 <= path[:, 1]) & (path[:, 1] <= y1)))
+    if outside.size == 0 or "diverged" in label:  # race() has said where a diverged one stopped
         return ""
-    return f" (off the plot at ({x:.3g}, {y:.3g}))"
+    if outside[-1] == len(path) - 1:
+        x, y = path[-1]
+        return f" (off the plot at ({x:.3g}, {y:.3g}))"
+    beyond = (np.maximum(np.maximum(x0 - path[:, 0], path[:, 0] - x1), 0)
+              + np.maximum(np.maximum(y0 - path[:, 1], path[:, 1] - y1), 0))
+    step = int(np.argmax(beyond))  # its farthest excursion
+    x, y = path[step]
+    return f" (off the plot at step {step}: ({x:.3g}, {y:.3g}))"
 
 
 def bias_correction(g, m, m_hat, v, v_hat) -> Figure:
