@@ -89,9 +89,9 @@ def conv1d_connections(n: int = 7, k: int = 3, highlight: int = 3) -> Figure:
     ax.set_xlim(-0.7, n + 0.8)
     ax.set_ylim(-0.35, 1.35)
     ax.axis("off")
-    outputs = f"{len(terms)} output{'s' if len(terms) > 1 else ''}"
+    fed = f"{len(terms)} output{'s' if len(terms) > 1 else ''}"
     ax.set_title(f"y = x ⋆ w (kernel of {k}, no flip). x{_sub(highlight)} feeds "
-                 f"{outputs}, so\ndL/dx{_sub(highlight)} = " + " + ".join(terms)
+                 f"{fed}, so\ndL/dx{_sub(highlight)} = " + " + ".join(terms)
                  + "  — the kernel read backwards", fontsize=11)
     return fig
 
