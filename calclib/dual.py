@@ -24,22 +24,22 @@ class Dual:
     __slots__ = ("deriv", "value")
 
     def __init__(self, value, deriv=0.0):
-        # the same rule as engine.Value: a finite value (nan and inf are refused); the
-        # derivative part may be nan only where the rule says so (d/db of a**b for a < 0)
+        # the same rule as engine.Value: finite numbers (nan and inf are refused). Only an
+        # operation may make a nan derivative part, where the rule says so (d/db of a**b, a < 0)
         self.value = _finite(_real(value, "value"), "value")
-        self.deriv = _real(deriv, "deriv")
+        self.deriv = _finite(_real(deriv, "deriv"), "derivative part")
 
     def __repr__(self):
         return f"Dual({self.value!r}, {self.deriv!r})"
 
     def __add__(self, other):
         other = _lift(other)
-        return Dual(self.value + other.value, self.deriv + other.deriv)
+        return _dual(self.value + other.value, self.deriv + other.deriv)
 
     __radd__ = __add__
 
     def __neg__(self):
-        return Dual(-self.value, -self.deriv)
+        return _dual(-self.value, -self.deriv)
 
     def __sub__(self, other):
         return self + (-_lift(other))
@@ -49,7 +49,7 @@ class Dual:
 
     def __mul__(self, other):
         other = _lift(other)  # (uv)' = u'v + uv'
-        return Dual(self.value * other.value, self.deriv * other.value + self.value * other.deriv)
+        return _dual(self.value * other.value, self.deriv * other.value + self.value * other.deriv)
 
     __rmul__ = __mul__
 
@@ -61,7 +61,7 @@ class Dual:
         quotient = checked(lambda: self.value / other.value,
                            f"Dual {self.value!r} / {other.value!r}")
         # (u/v)' = (u'v - uv') / v**2, taken as (u' - (u/v) v') / v: v**2 may under/overflow
-        return Dual(quotient, (self.deriv - quotient * other.deriv) / other.value)
+        return _dual(quotient, (self.deriv - quotient * other.deriv) / other.value)
 
     def __rtruediv__(self, other):
         return _lift(other) / self
@@ -70,8 +70,12 @@ class Dual:
         other = _lift(other)
         # (u^v)' = v u^(v-1) u' + u^v log(u) v'  (log u is not real for u < 0: nan, as PyTorch)
         out, d_base, d_exponent = power(self.value, other.value, "Dual ** ...")
-        deriv = d_base * self.deriv + (d_exponent * other.deriv if other.deriv else 0.0)
-        return Dual(out, deriv)
+        if math.isinf(d_base) and self.deriv:
+            raise ValueError(f"Dual ** ...: ({self.value!r})**{other.value!r} has an infinite "
+                             "derivative (like sqrt at 0), which a dual number cannot carry")
+        deriv = ((d_base * self.deriv if self.deriv else 0.0)
+                 + (d_exponent * other.deriv if other.deriv else 0.0))
+        return _dual(out, deriv)
 
     def __rpow__(self, base):
         return _lift(base) ** self  # (a^v)' = a^v log(a) v'
@@ -135,7 +139,7 @@ def gradient(f, x) -> list:
 def _apply(x, f, df):
     """One elementary function and its derivative rule, on a Dual or a plain number."""
     if isinstance(x, Dual):
-        return Dual(f(x.value), df(x.value) * x.deriv)  # the chain rule: f'(a) * b
+        return _dual(f(x.value), df(x.value) * x.deriv)  # the chain rule: f'(a) * b
     return f(_real(x, "x"))
 
 
@@ -145,6 +149,17 @@ def _deriv_part(result) -> float:
     if isinstance(result, numbers.Real):
         return 0.0  # f did not use x at all
     raise TypeError(f"f must return a number (built with Dual-aware operations), got {result!r}")
+
+
+def _dual(value, deriv) -> Dual:
+    """A Dual made by an operation: its derivative part may be nan (d/db of a**b, a < 0), and
+    an infinite one is an overflow, reported as such."""
+    out = Dual(value)
+    if math.isinf(deriv):
+        raise OverflowError(f"the derivative part of a dual number at {value!r} overflows: it "
+                            "is beyond the largest float (1.8e308)")
+    out.deriv = float(deriv)
+    return out
 
 
 def _lift(x) -> Dual:

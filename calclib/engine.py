@@ -57,8 +57,11 @@ class Value:
             raise ZeroDivisionError(f"division by a Value whose data is 0 ({other!r})")
         quotient = checked(lambda: self.data / other.data, f"Value {self.data!r} / {other.data!r}")
         # d(a/b)/da = 1/b, d(a/b)/db = -a/b^2, taken as -(a/b)/b: b^2 alone may under/overflow
+        where = f"the derivative of Value {self.data!r} / {other.data!r}"
         return Value(quotient, inputs=(self, other),
-                     local=(1 / other.data, -quotient / other.data), op="/")
+                     local=(checked(lambda: 1 / other.data, f"{where} (1/b)"),
+                            checked(lambda: -quotient / other.data, f"{where} (-a/b^2)")),
+                     op="/")
 
     def __pow__(self, other):
         # d(a^b)/da = b a^(b-1), d(a^b)/db = a^b log a (nan for a < 0, as PyTorch)
@@ -107,12 +110,19 @@ class Value:
         """Fill .grad of every node this one depends on with d(self)/d(node).
 
         Gradients accumulate (+=): a node used twice gets the sum over both uses. Call
-        zero_grad() before a second backward on the same graph.
+        zero_grad() before a second backward on the same graph. A local derivative that is
+        infinite (x**0.5 at 0: forward 0, as PyTorch) raises ValueError here, only when a
+        nonzero gradient flows through it; one that overflows raises OverflowError at once.
         """
         order = topological_order(self)
         self.grad = 1.0  # d(self)/d(self)
         for node in reversed(order):
             for parent, local in zip(node.inputs, node.local, strict=True):
+                if math.isinf(local) and node.grad == 0:
+                    continue  # an infinite slope that no gradient flows through
+                if math.isinf(local):
+                    raise ValueError(f"the derivative of {node.op!r} at {parent.data!r} is "
+                                     "infinite (like sqrt at 0), so backward cannot go on")
                 parent.grad += local * node.grad  # the chain rule, one edge at a time
 
     def zero_grad(self):
@@ -134,7 +144,8 @@ def log(x):
     x = _lift(x)
     if x.data <= 0:
         raise ValueError(f"log is defined only for positive numbers, got {x.data!r}")
-    return Value(math.log(x.data), inputs=(x,), local=(1 / x.data,), op="log")
+    slope = checked(lambda: 1 / x.data, f"the derivative 1/x of engine.log at x={x.data!r}")
+    return Value(math.log(x.data), inputs=(x,), local=(slope,), op="log")
 
 
 def tanh(x):
@@ -204,7 +215,8 @@ def _real(x, op: str = "") -> float:
         raise TypeError(f"a Value holds a real number, got {x!r} of type {type(x).__name__}")
     value = float(x)
     if not math.isfinite(value):
-        where = f"the result of {op!r} is" if op else "a Value must be finite, got"
-        raise ValueError(f"{where} {value!r}: a Value must be a finite number "
-                         "(an overflow or an undefined operation gives inf or nan)")
+        if not op:
+            raise ValueError(f"a Value must be a finite number, got {value!r}")
+        raise ValueError(f"the result of {op!r} is {value!r}, but a Value must be a finite "
+                         "number (an overflow or an undefined operation gives inf or nan)")
     return value

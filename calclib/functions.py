@@ -258,8 +258,9 @@ def power(a: float, b: float, where: str = "a**b"):
     conventions: a negative base needs an integer-valued exponent, and then d/db is nan (log a
     is not real); at a = 0 (b > 0) d/db is 0, and d/da is 0 for b > 1, 1 for b = 1.
 
-    Returns (value, d/da, d/db). Raises ValueError where a**b is not real (negative base,
-    fractional exponent) or has no finite derivative (0**b with 0 < b < 1, or b < 0), and
+    Returns (value, d/da, d/db); d/da is inf for 0**b with 0 < b < 1 (an infinite slope: the
+    caller decides). Raises ValueError where a**b is not real (negative base, fractional
+    exponent, or 0**b with b < 0), and
     OverflowError, naming ``where``, when a**b or d/da is beyond the largest float.
     """
     if a < 0 and b != int(b):
@@ -267,8 +268,10 @@ def power(a: float, b: float, where: str = "a**b"):
                          "needs a whole-number exponent); for an odd root of a negative x "
                          "write -((-x)**b)")
     if a == 0:
-        if b < 0 or 0 < b < 1:
-            raise ValueError(f"{where}: 0**{b!r} has no finite derivative at x = 0")
+        if b < 0:
+            raise ValueError(f"{where}: 0**{b!r} is 1/0, not a number")
+        if 0 < b < 1:  # the value is 0, the slope b 0**(b-1) infinite (as PyTorch)
+            return 0.0, float("inf"), 0.0
         return (1.0 if b == 0 else 0.0), float(b == 1), 0.0
     value = checked(lambda: a**b, f"{where}: ({a!r})**{b!r}")
     d_base = b * checked(lambda: a ** (b - 1), f"{where}: the derivative b*a**(b-1) at a={a!r}")

@@ -14,14 +14,24 @@ Entries far below that blur, or below 1e-6 of the largest entry, are compared on
 as long as the blur stays within the tolerance of the gradient's largest entry. Where it does
 not (f in float32, or a large constant in f), or where f has a kink within the step (ReLU near
 0), the comparison cannot tell, and the report says so instead of giving a verdict.
+
+An entry that disagrees is estimated again with a step chosen from f (numdiff.estimate), since
+h max(1, |x_i|) assumes f varies on the scale of x (sum(sin(x)) at x = 1e8 does not): it is
+WRONG only if that estimate, within its own error bound, still disagrees; where the bound is
+too wide to judge, the report says "cannot tell: the step is too coarse for f".
+
+Non-finite numbers: an analytic gradient with nan or inf is WRONG, naming the entry; f not
+finite at x, or beside it, is a ValueError (there is no gradient to check there).
 """
 
 import numbers
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
 
-from calclib.numdiff import rounding_eps
+from calclib import numdiff
+from calclib.numdiff import real_values, rounding_eps
 
 TOLERANCE = 1e-5  # relative errors above this mean the analytic gradient is wrong
 ROUNDING = 10  # the numeric estimate's rounding blur: ROUNDING * eps |f(x)| / h_i
@@ -76,8 +86,9 @@ def check(f, x, analytic_grad, name: str = "gradient", h: float = 1e-6, n_worst:
     or "cannot tell" with the reason (f computed in float32, f's rounding swamping its
     differences, or a kink within the step).
 
-    Raises TypeError for an f that is not callable or an integer (or boolean) x, which cannot
-    hold x + h; ValueError for an h that is not a positive, finite number.
+    Raises TypeError for an f that is not callable or does not return a real number, or an
+    integer (or boolean) x, which cannot hold x + h; ValueError for an h that is not a
+    positive, finite number, or f not finite at or beside x.
     """
     if not callable(f):
         raise TypeError(f"f must be a function of x returning a number, got {f!r}")
@@ -90,9 +101,19 @@ def check(f, x, analytic_grad, name: str = "gradient", h: float = 1e-6, n_worst:
         return Report(name, np.inf, [], f"the gradient has shape {analytic.shape} but the "
                                         f"parameter has shape {x.shape}{hint}; a gradient must "
                                         "have its parameter's shape")
+    if not np.all(np.isfinite(analytic)):
+        where = _index(int(np.flatnonzero(~np.isfinite(analytic))[0]), x.shape)
+        return Report(name, np.inf, [], f"the analytic gradient contains "
+                                        f"{analytic[where]} at {where}")
+    raw = f(x.copy())
+    if not np.isfinite(_number(raw)):
+        raise ValueError(f"f is not finite at x (f(x) = {_number(raw)}), so there is no "
+                         "gradient to check there")
     steps = h * np.maximum(1.0, np.abs(x))
     numeric = numeric_gradient(f, x, steps)
-    raw = f(x.copy())
+    error = np.full(x.shape, np.nan)  # the numeric entries' own error bound, where refined
+    for i in np.flatnonzero(~np.isclose(analytic, numeric, rtol=TOLERANCE, atol=0)):
+        numeric.flat[i], error.flat[i] = _refined(f, x, i, numeric.flat[i])
     blur = ROUNDING * rounding_eps(raw) * abs(_number(raw)) / steps
     largest = max(np.abs(analytic).max(initial=0.0), np.abs(numeric).max(initial=0.0))
     # the floor: the gradient's own scale, and the blur while it is within the tolerance
@@ -104,7 +125,15 @@ def check(f, x, analytic_grad, name: str = "gradient", h: float = 1e-6, n_worst:
     order = np.argsort(relative, axis=None)[::-1][:n_worst]
     worst = [(_index(i, x.shape), float(analytic.flat[i]), float(numeric.flat[i]),
               float(relative.flat[i])) for i in order]
-    caveat = _caveat(f, x, steps, relative > TOLERANCE, difference <= blur, rounding_eps(raw))
+    disagree = relative > TOLERANCE
+    resolved = error <= TOLERANCE * scale  # refined with a step chosen from f, and resolved
+    plainly_wrong = np.any(disagree & resolved & (difference > blur))
+    caveat = "" if plainly_wrong else _caveat(f, x, steps, disagree, difference <= blur,
+                                              rounding_eps(raw))
+    if not caveat and np.any(disagree) and np.all(error[disagree] > TOLERANCE * scale[disagree]):
+        caveat = ("the step is too coarse for f: f varies on a scale finer than any step "
+                  "that resolves it at x (x is large, or f oscillates fast), so the "
+                  "disagreeing entries cannot be judged")
     return Report(name, float(relative.max()) if relative.size else 0.0, worst, caveat=caveat)
 
 
@@ -127,6 +156,21 @@ def _caveat(f, x, steps, disagree, within_blur, eps) -> str:
     return ("f's rounding error (eps |f(x)| / h) swamps the differences at this step, so the "
             "disagreeing entries cannot be judged: remove large constants from f or take a "
             "larger h")
+
+
+def _refined(f, x, i, numeric):
+    """The i-th partial derivative with the step chosen from f (numdiff.estimate: Richardson
+    extrapolation), and its error bound; (numeric, nan) where that cannot be had."""
+    def along(t):
+        return _value_at(f, x, i, float(t))
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", numdiff.AccuracyWarning)
+        try:
+            value, error = numdiff.estimate(along, x.flat[i])
+        except ValueError:
+            return numeric, np.nan
+    return (value, error) if np.isfinite(value) else (numeric, np.nan)
 
 
 def _kink_within_step(f, x, i, step) -> bool:
@@ -152,6 +196,9 @@ def numeric_gradient(f, x, h=1e-6) -> np.ndarray:
         up = _value_at(f, x, i, x.flat[i] + step)
         down = _value_at(f, x, i, x.flat[i] - step)
         grad.flat[i] = (up - down) / (2 * step)
+        if not np.isfinite(grad.flat[i]):
+            raise ValueError(f"f is not finite beside x (at x ± h in entry "
+                             f"{_index(i, x.shape)}), so its gradient cannot be estimated")
     return grad
 
 
@@ -208,7 +255,7 @@ def _check_step(h) -> float:
 
 
 def _number(value) -> float:
-    value = np.asarray(value, dtype=float)
+    value = real_values(value)
     if value.size != 1:
         raise ValueError(f"f must return one number (the loss), got an array of shape "
                          f"{value.shape}")

@@ -12,9 +12,11 @@ The default step balances the two.
 """
 
 import numbers
-import warnings
 
 import numpy as np
+
+from calclib import richardson
+from calclib.richardson import AccuracyWarning  # noqa: F401 (numdiff.AccuracyWarning)
 
 METHODS = ("forward", "backward", "central")
 EPS = np.finfo(float).eps  # 2.2e-16: the gap between 1.0 and the next float
@@ -51,7 +53,10 @@ def derivative(f, x, h=None, method=None):
     With neither h nor method, the step is chosen from f itself: ``estimate(f, x)``
     extrapolates central differences over shrinking steps (Richardson), which is right to
     about 1e-8 relative wherever rounding in f allows; it warns (AccuracyWarning) when its own
-    error estimate is large.
+    error estimate is large, naming the cause: a kink (|x| at 0: returns the mean of the
+    one-sided slopes), an infinite slope (sqrt at 0: returns inf), or an x so large that the
+    floats beside it are too far apart to resolve f (sin at 1e16). It warns rather than raises
+    so that an array of points with one bad point still gives the others.
 
     Returns
     -------
@@ -59,12 +64,13 @@ def derivative(f, x, h=None, method=None):
 
     Raises
     ------
-    TypeError for an f that is not a function or does not return numbers, or a non-real x;
+    TypeError for an f that is not a function or does not return real numbers (None, a
+    string, a complex number), or a non-real x;
     ValueError for a bad h or method, non-finite x, or f not finite at or beside x.
     """
     if h is None and method is None:
-        value, error, noise = _estimate(f, x)
-        _warn_if_inaccurate(value, error, noise)
+        value, error, noise, cause = _estimate(f, x)
+        richardson.warn_if_inaccurate(value, error, noise, cause)
         return float(value) if value.ndim == 0 else value
     _check_function(f)
     method = "central" if method is None else method
@@ -88,32 +94,27 @@ def derivative(f, x, h=None, method=None):
     return float(quotient) if quotient.ndim == 0 else quotient
 
 
-class AccuracyWarning(RuntimeWarning):
-    """numdiff's own error estimate is large: the derivative it returns may be wrong."""
-
-
 STEPS = 40  # steps h_k = H / 2**k from H = max(1, |x|)/2 down to below 1e-12 max(1, |x|) and 1e-6
-COLUMNS = 6  # Richardson columns: cancel the error terms in h**p, h**2p, ... up to h**5p
-WARN_RTOL = 1e-6  # warn when the error estimate exceeds this fraction of |f'(x)| ...
-ROUNDING = 10  # ... and f's own rounding noise, ROUNDING * eps |f(x)| / h, at the chosen h
 
 
 def estimate(f, x):
     """f'(x) and an estimate of its error, with the step chosen from f itself.
 
     Central differences D(h) = (f(x + h) - f(x - h)) / (2h) are taken for h = H, H/2, H/4, ...
-    (H = max(1, |x|)/2, STEPS of them) and extrapolated to h -> 0 (Richardson: the error of D
-    is a series in h**2, h**4, ..., so 4 D(h/2) - D(h), over 3, cancels the h**2 term, and so
-    on). Each extrapolation's error is estimated from its disagreement with its neighbours,
-    and the one with the smallest is kept: Ridders' method, as in Numerical Recipes (3rd ed.),
-    section 5.7. Steps that reach where f is not finite (past a boundary of its domain, such
-    as log below 0) are skipped, so near a boundary only smaller steps count; where no central
-    difference fits (x on the boundary), one-sided differences are extrapolated instead.
+    (H = max(1, |x|)/2, STEPS of them, each as the computer takes it: a step below the spacing
+    of floats at x is dropped) and extrapolated to h -> 0 (Richardson: the error of D is a
+    series in h**2, h**4, ..., so 4 D(h/2) - D(h), over 3, cancels the h**2 term, and so on;
+    see calclib.richardson). Steps that reach where f is not finite (past a boundary of its
+    domain, such as log below 0) are skipped; where no central difference fits (x on the
+    boundary), one-sided differences are extrapolated instead.
 
-    Parameters
-    ----------
-    f : callable, as for ``derivative``
-    x : float or array of floats
+    The error bound is never below f's rounding noise, nor the distance of a finer step's D
+    from the value; where the floats beside x are too far apart for the finest steps (|x| =
+    1e16: 2 apart), never below the change of D between the two finest steps, and inf where f
+    changes by over 1% across them or their D are not converging like h**2. At a kink (|x| at
+    0) the value is the mean of the one-sided slopes and the error half their jump; at an
+    infinite slope (sqrt at 0) the value is +-inf and the error inf. ``derivative`` warns
+    (AccuracyWarning, naming the cause) in all these cases.
 
     Returns
     -------
@@ -123,79 +124,47 @@ def estimate(f, x):
     ------
     As ``derivative``; ValueError when no difference at or beside x is finite.
     """
-    value, error, _ = _estimate(f, x)
+    value, error, _, _ = _estimate(f, x)
     if np.ndim(value) == 0:
         return float(value), float(error)
     return value, error
 
 
 def _estimate(f, x):
-    """estimate's value and error, and f's rounding noise at the chosen step."""
+    """estimate's value and error, f's rounding noise at the chosen step, and the cause of a
+    large error ("", "spacing", "kink" or "infinite") per point."""
     _check_function(f)
     x = _as_points(x)
+    if x.size == 0:
+        return x.copy(), x.copy(), x.copy(), np.full(x.shape, "")
     fx, eps = _evaluate(f, x, precision=True)
     scale = np.maximum(1.0, np.abs(x))
-    steps = np.array([_exact_step(x, scale / 2 ** (k + 1)) for k in range(_count(scale))])
+    steps, taken = richardson.halving_steps(x, scale, _count(scale))
     ahead = np.array([_evaluate(f, x + h, tolerant=True) for h in steps])
     behind = np.array([_evaluate(f, x - h, tolerant=True) for h in steps])
     with np.errstate(all="ignore"):
-        value, error, noise = _extrapolate((ahead - behind) / (2 * steps), steps, 2, fx, eps)
+        steps = np.where(taken, steps, np.nan)  # a dropped step's quotient is nan
+        floor = richardson.ROUNDING * eps * np.abs(fx) / steps
+        central = (ahead - behind) / (2 * steps)
+        value, error, noise = richardson.extrapolate(central, steps**2, floor)
+        chosen = central
         for one_sided in ((ahead - fx) / steps, (fx - behind) / steps):
             missing = ~np.isfinite(value)
             if np.any(missing):
-                side = _extrapolate(one_sided, steps, 1, fx, eps)
+                side = richardson.extrapolate(one_sided, steps, floor)
                 value, error, noise = (np.where(missing, new, old) for new, old
                                        in zip(side, (value, error, noise), strict=True))
+                chosen = np.where(missing, one_sided, chosen)
     _check_finite(value, x)
-    return value, error, noise
+    value, error, cause = richardson.diagnose(value, error, chosen, steps, taken, floor,
+                                              (ahead, fx, behind), eps)
+    return value, error, noise, cause
 
 
 def _count(scale) -> int:
     """How many halvings take the step from scale/2 below 1e-12 scale and below 1e-6 (at
     most 120: from |x| = 1e30 on, below 1e-6 is beyond reach)."""
     return min(max(STEPS, int(np.ceil(np.log2(np.max(scale)))) + 20), 120)
-
-
-def _extrapolate(quotients, steps, p, fx, eps=EPS):
-    """Ridders' extrapolation of difference quotients D[k] (step steps[k], halving with k)
-    whose error is a series in h**p, h**2p, ...: (value, error, noise) per point, value nan
-    where no two neighbouring quotients are finite. noise is f's rounding noise at the chosen
-    step, ROUNDING * eps |f(x)| / h (eps: the precision f computes in); the error estimate,
-    the spread of an extrapolation from the two it came from, is never below it."""
-    columns, spreads, floors = [], [], []
-    column = quotients
-    for j in range(1, COLUMNS):
-        finer, coarser = column[1:], column[:-1]
-        column = finer + (finer - coarser) / (2.0 ** (p * j) - 1)  # cancels the h**(p j) term
-        floor = np.broadcast_to(ROUNDING * eps * np.abs(fx) / steps[j:], column.shape)
-        columns.append(column)
-        floors.append(floor)
-        # its error: how far it is from the two it came from, and from the next extrapolation
-        # in its column (one step finer), which stops a chance agreement being trusted
-        following = np.concatenate([column[1:], np.full_like(column[:1], np.inf)])
-        spread = np.maximum(np.maximum(abs(column - finer), abs(column - coarser)),
-                            abs(column - following))
-        spreads.append(np.fmax(spread, floor))
-    value, spread, floor = (np.concatenate(a) for a in (columns, spreads, floors))
-    # keep the extrapolation whose spread is smallest relative to its own size
-    relative = spread / np.fmax(np.fmax(np.abs(value), floor), np.finfo(float).tiny)
-    relative = np.where(np.isfinite(relative) & np.isfinite(value), relative, np.inf)
-    best = np.argmin(relative, axis=0)[None]
-    value, spread, floor, relative = (np.take_along_axis(a, best, axis=0)[0]
-                                      for a in (value, spread, floor, relative))
-    return np.where(np.isfinite(relative), value, np.nan), spread, floor
-
-
-def _warn_if_inaccurate(value, error, noise):
-    """Warn (AccuracyWarning) where an estimate's error is above WARN_RTOL of its size and
-    above f's own rounding noise, which no step can beat."""
-    suspect = (np.asarray(error) > WARN_RTOL * np.abs(value)) & (np.asarray(error) > noise)
-    if np.any(suspect):
-        worst = np.max(np.where(suspect, error, 0.0))
-        warnings.warn(f"numdiff's error estimate ({worst:.2g}) is large for this derivative: "
-                      "f may vary on a scale far smaller than any step tried, have a kink or "
-                      "a pole near x, or be computed in low precision. Check the value another "
-                      "way (symbolic, dual, engine)", AccuracyWarning, stacklevel=3)
 
 
 def step_errors(f, df, x, hs, method: str = "central") -> np.ndarray:
@@ -279,10 +248,7 @@ def _evaluate(f, x: np.ndarray, tolerant=False, precision=False):
                 raise
             # f works on one number at a time (e.g. uses math.sin): call it point by point.
             raw = np.array([_call(f, float(xi), tolerant) for xi in x.ravel()]).reshape(x.shape)
-    try:
-        values = np.asarray(raw, dtype=float)
-    except (TypeError, ValueError) as err:
-        raise TypeError(f"f must return real numbers, got {raw!r}") from err
+    values = real_values(raw)
     if values.shape != x.shape:
         if values.ndim != 0:
             raise ValueError(f"f returned an array of shape {values.shape} for x of shape "
@@ -291,6 +257,19 @@ def _evaluate(f, x: np.ndarray, tolerant=False, precision=False):
     if precision:
         return values, rounding_eps(raw)
     return values
+
+
+def real_values(raw) -> np.ndarray:
+    """What f returned, as a float array, or a TypeError: f must return real numbers (not
+    None, strings or complex numbers, whose imaginary part float() would drop)."""
+    if raw is None:
+        raise TypeError("f returned None; it must return a number (did it forget `return`?)")
+    if np.iscomplexobj(raw) or isinstance(raw, complex):
+        raise TypeError(f"f must return real numbers, got the complex {raw!r}")
+    try:
+        return np.asarray(raw, dtype=float)
+    except (TypeError, ValueError) as err:
+        raise TypeError(f"f must return real numbers, got {raw!r}") from err
 
 
 def rounding_eps(raw) -> float:
@@ -374,13 +353,13 @@ def hessian(f, x, h=None) -> np.ndarray:
                 step = _check_step(h)
                 H[i, j] = second_difference(_exact_step(x[i], step), _exact_step(x[j], step))
                 continue
-            steps = [(_exact_step(x[i], np.maximum(1.0, abs(x[i])) / 2 ** (k + 1)),
-                      _exact_step(x[j], np.maximum(1.0, abs(x[j])) / 2 ** (k + 1)))
-                     for k in range(STEPS)]
+            (si, ti), (sj, tj) = (richardson.halving_steps(x[k], max(1.0, abs(x[k])), STEPS)
+                                  for k in (i, j))
             with np.errstate(all="ignore"):
-                quotients = np.array([second_difference(hi, hj) for hi, hj in steps])
-                area = np.array([hi * hj for hi, hj in steps])  # rounding noise ~ eps |f| / area
-                H[i, j] = _extrapolated(quotients, area, fx, x)
+                quotients = np.array([second_difference(hi, hj)
+                                      for hi, hj in zip(si, sj, strict=True)])
+                area = np.where(ti & tj, si * sj, np.nan)  # a dropped step's quotient is nan
+                H[i, j] = _extrapolated(quotients, area, area, fx, x)
             H[j, i] = H[i, j]
     return H
 
@@ -399,21 +378,23 @@ def _column(f, x, i, h) -> np.ndarray:
     if h is not None:
         return central(_exact_step(x[i], _check_step(h)))
     fx = _vector_value(f, x)
-    steps = np.array([_exact_step(x[i], max(1.0, abs(x[i])) / 2 ** (k + 1))
-                      for k in range(STEPS)])
+    steps, taken = richardson.halving_steps(x[i], max(1.0, abs(x[i])), STEPS)
     with np.errstate(all="ignore"):
         quotients = np.array([central(step, fx.size) for step in steps])
-        return _extrapolated(quotients, steps[:, None], fx, x)
+        steps = np.where(taken, steps, np.nan)[:, None]  # a dropped step's quotient is nan
+        return _extrapolated(quotients, steps**2, steps, fx, x)
 
 
-def _extrapolated(quotients, steps, fx, x):
-    """Richardson-extrapolated central differences (see _extrapolate), checked finite, with an
-    AccuracyWarning when their error estimate is large."""
-    value, error, noise = _extrapolate(quotients, steps, 2, fx)
+def _extrapolated(quotients, nodes, steps, fx, x):
+    """Richardson-extrapolated central differences (see richardson.extrapolate), checked
+    finite, with an AccuracyWarning when their error estimate is large. steps: h, or h_i h_j
+    for second differences, whose noise is eps |f(x)| / steps."""
+    floor = richardson.ROUNDING * EPS * np.abs(fx) / steps
+    value, error, noise = richardson.extrapolate(quotients, nodes, floor)
     if not np.all(np.isfinite(value)):
         raise ValueError(f"f is not finite (inf or nan) at or beside x = {np.round(x, 6)}, "
                          "so its derivatives cannot be estimated there")
-    _warn_if_inaccurate(value, error, noise)
+    richardson.warn_if_inaccurate(value, error, noise)
     return value
 
 
@@ -442,10 +423,7 @@ def _vector_value(f, x, m=None, tolerant=False) -> np.ndarray:
     not finite or raises an arithmetic or domain error, instead of an error."""
     with np.errstate(all="ignore"):
         raw = _call(f, x.copy(), tolerant)
-    try:
-        value = np.asarray(raw, dtype=float).reshape(-1)
-    except (TypeError, ValueError) as err:
-        raise TypeError(f"f must return real numbers, got {raw!r}") from err
+    value = real_values(raw).reshape(-1)
     if np.ndim(raw) > 1:
         raise ValueError(f"f must return a number or a 1-D array, got shape {np.shape(raw)}")
     if tolerant and m is not None and value.size == 1 and not np.isfinite(value[0]):

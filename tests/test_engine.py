@@ -112,13 +112,25 @@ def test_topological_order_puts_inputs_first():
 
 @pytest.mark.parametrize(("call", "error", "words"), [
     (lambda: Value("2"), TypeError, "a Value holds a real number"),
-    (lambda: Value(float("nan")), ValueError, "must be finite"),
+    (lambda: Value(float("nan")), ValueError, "must be a finite number, got nan$"),
     (lambda: Value(1.0) / 0.0, ZeroDivisionError, "data is 0"),
     (lambda: engine.log(Value(0.0)), ValueError, "log is defined only for positive"),
-    (lambda: Value(0.0) ** 0.5, ValueError, "no finite derivative"),
+    (lambda: (Value(0.0) ** 0.5).backward(), ValueError, "infinite"),
+    (lambda: Value(1e-320).log(), OverflowError, "derivative 1/x of engine.log"),
+    (lambda: Value(1e-300) / Value(1e-310), OverflowError, "derivative of Value"),
     (lambda: engine.dot([1.0, 2.0], [3.0]), ValueError, "same length, got 2 and 1"),
     (lambda: Value(1.0) + "1", TypeError, "a Value holds a real number"),
 ])
 def test_bad_input_gives_a_clear_error(call, error, words):
     with pytest.raises(error, match=words):
         call()
+
+
+def test_a_square_root_at_0_is_0_forward_and_fails_only_when_its_slope_is_needed():
+    x = Value(0.0)
+    y = x**0.5
+    assert y.data == 0.0  # PyTorch: sqrt(0) = 0 forward, an infinite gradient
+    unused = Value(0.0)
+    z = unused**0.5 * 0.0 + Value(2.0) * Value(3.0)  # no gradient flows into the root
+    z.backward()
+    assert unused.grad == 0.0

@@ -1,6 +1,8 @@
 """gradcheck: passes right gradients, catches wrong ones with the worst entries named, explains
 shape mistakes, and never changes its inputs."""
 
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -115,10 +117,18 @@ def test_a_float32_loss_is_named_as_the_reason():
     assert report.verdict == "cannot tell" and "float32" in str(report) and not report.passed
 
 
-@pytest.mark.parametrize(("x", "right"), [(0.0, 0.0), (1e-7, 1.0), (-1e-7, 0.0)])
-def test_a_kink_within_the_step_is_named_as_the_reason(x, right):
-    report = gradcheck.check(lambda v: np.sum(np.maximum(v, 0)), np.array([x]), np.array([right]))
+def test_a_kink_within_the_step_is_named_as_the_reason():
+    report = gradcheck.check(lambda v: np.sum(np.maximum(v, 0)), np.array([0.0]), np.array([0.0]))
     assert report.verdict == "cannot tell" and "kink" in report.caveat
+
+
+@pytest.mark.parametrize(("x", "right"), [(1e-7, 1.0), (-1e-7, 0.0)])
+def test_a_kink_just_beside_x_is_resolved_by_a_step_chosen_from_f(x, right):
+    report = gradcheck.check(lambda v: np.sum(np.maximum(v, 0)), np.array([x]), np.array([right]))
+    assert report.passed, str(report)
+    wrong = gradcheck.check(lambda v: np.sum(np.maximum(v, 0)), np.array([x]),
+                            np.array([right + 0.5]))
+    assert wrong.verdict == "WRONG", str(wrong)
 
 
 def test_a_wrong_gradient_beside_a_kink_is_still_wrong():
@@ -158,3 +168,55 @@ def test_a_known_wrong_gradient_fails_at_every_scale_of_f(scale, error, constant
         return c * (float(v @ v) + constant)
     assert gradcheck.check(f, x, right).passed
     assert gradcheck.check(f, x, right * (1 + error)).verdict == "WRONG"
+
+
+@given(st.floats(0.0, 10.0), st.floats(1.0, 2.0))
+def test_a_correct_gradient_of_a_fast_varying_f_is_never_called_wrong(exponent, mantissa):
+    x = np.array([mantissa * 10.0**exponent, 0.5])
+    report = gradcheck.check(lambda v: np.sum(np.sin(v)), x, np.cos(x))
+    assert report.verdict != "WRONG", str(report)
+    wrong = gradcheck.check(lambda v: np.sum(np.sin(v)), x, np.cos(x) + np.array([0.3, 0.0]))
+    assert wrong.verdict != "ok", str(wrong)
+
+
+@pytest.mark.parametrize("x0", [1e4, 1e6, 1e8])
+def test_the_review_examples_of_sin_at_large_x_pass_and_a_wrong_gradient_fails(x0):
+    x = np.array([x0])
+    assert gradcheck.check(lambda v: np.sum(np.sin(v)), x, np.cos(x)).passed
+    assert gradcheck.check(lambda v: np.sum(np.sin(v)), x, np.cos(x) + 0.1).verdict == "WRONG"
+
+
+def test_a_step_too_coarse_for_f_cannot_tell():
+    x = np.array([1e20])  # the floats beside x are 16384 apart: sin cannot be resolved
+    report = gradcheck.check(lambda v: np.sum(np.sin(v)), x, np.cos(x))
+    assert report.verdict == "cannot tell" and "too coarse" in report.caveat
+
+
+def test_a_nan_in_the_analytic_gradient_is_named_with_its_index():
+    report = gradcheck.check(lambda v: np.sum(v**2), np.ones(3), np.array([2.0, np.nan, 2.0]))
+    assert report.verdict == "WRONG" and "the analytic gradient contains nan at (1,)" in str(report)
+    assert "relative error nan" not in str(report)
+
+
+@pytest.mark.parametrize("f", [lambda v: np.nan * np.sum(v), lambda v: np.sum(np.log(v - 1))])
+def test_f_not_finite_at_x_is_a_clear_error(f):
+    with np.errstate(all="ignore"), pytest.raises(ValueError, match="f is not finite at x"):
+        gradcheck.check(f, np.ones(2), np.ones(2))
+
+
+def test_f_not_finite_beside_x_is_a_clear_error():
+    with np.errstate(all="ignore"), pytest.raises(ValueError, match="f is not finite beside x"):
+        gradcheck.check(lambda v: np.sum(np.sqrt(v)), np.zeros(1), np.ones(1))
+
+
+@pytest.mark.parametrize(("f", "message"), [
+    (lambda v: 1j * np.sum(v), "must return real numbers, got the complex"),
+    (lambda v: None, "f returned None"),
+])
+def test_a_result_that_is_not_a_real_number_is_a_type_error(f, message):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(TypeError, match=message):
+            gradcheck.check(f, np.ones(2), np.ones(2))
+        with pytest.raises(TypeError, match=message):
+            gradcheck.numeric_gradient(f, np.ones(2))
