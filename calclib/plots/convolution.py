@@ -180,7 +180,7 @@ class PoolingGradients(Live):
         self.figure, self.axes = _figure(5, (15.5, 4.0))
         _cells(self.axes[0], self.x, "input x", cmap="Greys", color_zero=False)
         _frame(self.axes[3], *self.x.shape,  # the two dL/dx have x's shape: their frames stay
-               "max-pool dL/dx: all to the max\n(ties: the first, reading order)")
+               "max-pool dL/dx: all to the max\n(ties: first in reading order;\nblank cells get 0)")
         _frame(self.axes[4], *self.x.shape, "")  # its title names the window size: it moves
         super().__init__()
 
@@ -202,8 +202,8 @@ class PoolingGradients(Live):
                                   (axes[2], dout, "dL/d(output), from above")]:
             self.add(*_cells(ax, values, title), moving=False)  # their shape changes too
         self.moving += [axes[0].title, axes[1], axes[2]]
-        _fill(self, axes[3], dx_max)
-        _fill(self, axes[4], dx_avg)
+        _fill(self, axes[3], dx_max, blank_zero=True)
+        _fill(self, axes[4], dx_avg, blank_zero=True)
         axes[4].set_title(f"avg-pool dL/dx: shared,\neach gets dL/d(output) / {size * size}",
                           fontsize=10)
         self.moving.append(axes[4].title)
@@ -260,10 +260,12 @@ def _cells(ax, values, title, cmap="RdBu_r", vmax=None, color_zero=True) -> list
     return _cell_values(ax, values, cmap, vmax, color_zero) + _frame(ax, *values.shape, title)
 
 
-def _cell_values(ax, values, cmap="RdBu_r", vmax=None, color_zero=True) -> list:
+def _cell_values(ax, values, cmap="RdBu_r", vmax=None, color_zero=True,
+                 blank_zero=False) -> list:
     """The cells of a small matrix, coloured, with their numbers written in; NaN cells stay
-    blank. Signed values use a diverging map centred on 0 (color_zero); images use their own
-    range. Returns [the image, its numbers...]."""
+    blank, and so do zeros with blank_zero (a gradient: the cells it never reaches stand out,
+    white and empty). Signed values use a diverging map centred on 0 (color_zero); images use
+    their own range. Returns [the image, its numbers...]."""
     values = np.asarray(values, float)
     finite = values[np.isfinite(values)]
     vmax = vmax if vmax is not None else max(np.abs(finite).max(initial=0.0), 1e-12)
@@ -277,7 +279,8 @@ def _cell_values(ax, values, cmap="RdBu_r", vmax=None, color_zero=True) -> list:
         added += [ax.text(c, r, f"{v:.0f}" if whole else f"{v:.2g}", ha="center", va="center",
                           fontsize=9 if values.shape[1] <= 8 else 8,
                           color="white" if dark[r, c] else "black")
-                  for (r, c), v in np.ndenumerate(values) if np.isfinite(v)]
+                  for (r, c), v in np.ndenumerate(values)
+                  if np.isfinite(v) and not (blank_zero and v == 0)]
     return added
 
 
