@@ -24,16 +24,17 @@ from calclib.plots.base import (
 
 def line(m: float, b: float) -> Figure:
     """y = m*x + b with a slope triangle: one step right, m up."""
+    m, b = (0.0 if abs(v) < 1e-12 else v for v in (m, b))  # a slider's 0 can arrive as 1e-17
     fig, ax = _figure(1, (6, 4))
     x = np.linspace(-3, 3, 2)
-    ax.plot(x, m * x + b, color=F_COLOR, lw=2, label=f"y = {m:.2g}x + {b:.2g}")
+    equation = f"y = {m:.2g}x" + (f" {'+' if b > 0 else '−'} {abs(b):.2g}" if b else "")
+    ax.plot(x, m * x + b, color=F_COLOR, lw=2, label=equation)
     ax.plot([0, 1], [b, b], color=TANGENT_COLOR, lw=1.5)  # the run: one step right
-    rise = m if abs(m) > 1e-12 else 0.0  # a slider's 0 can arrive as 1e-17
-    ax.plot([1, 1], [b, b + rise], color=TANGENT_COLOR, lw=1.5,  # the rise, up by m
-            gid=f"signed:m=0,{rise:+.6g}")  # drawn along y
+    ax.plot([1, 1], [b, b + m], color=TANGENT_COLOR, lw=1.5,  # the rise, up by m
+            gid=f"signed:m=0,{m:+.6g}")  # drawn along y
     ax.annotate("1", (0.5, b), textcoords="offset points", xytext=(0, -14), ha="center")
-    ax.annotate(f"rise {m:.2g}", (1, b + m / 2), textcoords="offset points", xytext=(6, 0),
-                va="center", color=TANGENT_COLOR)
+    ax.annotate(f"rise {m:.2g}", (1, b + m / 2), textcoords="offset points",
+                xytext=(6, 0 if m else 4), va="center" if m else "bottom", color=TANGENT_COLOR)
     ax.set(xlim=(-3, 3), ylim=(-8, 8), xlabel="x", ylabel="y",
            title=f"slope m = {m:.2g}: y changes by {m:.2g} for every step of 1 in x")
     _axes_through_origin(ax)
