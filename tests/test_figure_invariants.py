@@ -1,6 +1,7 @@
 """The figure invariants (tests/figure_invariants.py): each one fails on a figure broken on
 purpose and passes on a good one; then every explorer, at every setting the sweep reaches, is
-checked against all six (issue 17).
+checked against all six (issue 17), and must redraw at each of them without a message (a
+dropdown entry drawing a new picture) and without pyplot.
 
 Every explorer passes every invariant at every setting; a failure names the explorer, the
 setting and what is wrong, e.g. "x0=max(2.5): point: point:tangent at (2.5, 12.2) is outside
@@ -11,6 +12,8 @@ them side by side.
 """
 
 import figure_invariants as fi
+import ipywidgets as ipw
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
@@ -46,14 +49,21 @@ def explorers_of(*notebooks):
 
 
 def sweep_failures(explorer, name):
-    """{invariant: ["setting: failure", ...]} over every setting of fi.sweep."""
-    found = {}
+    """{invariant: ["setting: failure", ...]} over every setting of fi.sweep; besides the six
+    invariants, "redraw": a setting that drew no figure (the explorer's message says why), or a
+    dropdown entry that drew the same picture as the entry before."""
+    found, before = {}, None
     for setting in fi.sweep(explorer):
         figure = explorer.figure
-        if figure is None:
-            found.setdefault("empty", []).append(f"{setting}: no figure, the explorer says "
-                                                 f"{explorer.message.value!r}")
+        choices = {key: c.value for key, c in explorer.controls.items()
+                   if isinstance(c, ipw.Dropdown)}
+        if figure is None or explorer.message.value:
+            found.setdefault("redraw", []).append(f"{setting}: no figure, the explorer says "
+                                                  f"{explorer.message.value!r}")
             continue
+        if before is not None and choices != before[0] and explorer.png == before[1]:
+            found.setdefault("redraw", []).append(f"{setting}: drew the same picture as before")
+        before = choices, explorer.png
         failures = fi.check(figure, fi.prepare(figure, draw=False))  # the explorer just drew it
         for kind in sorted(REQUIRED_TAGS.get(name, ())):
             for failure in fi.require_tags(figure, [kind]):
@@ -66,6 +76,9 @@ def sweep_failures(explorer, name):
 def check_explorer(name, make_explorer):
     """The harness: sweep one explorer; no invariant may fail at any setting."""
     found = sweep_failures(make_explorer(name), name)
+    # a move is a widget message, not a cell: a figure pyplot held would never be released
+    if plt.get_fignums():
+        found["redraw"] = [f"left {len(plt.get_fignums())} figures registered with pyplot"]
     report = [f"{name} fails '{invariant}' ({len(lines)} failures), e.g.:\n    " +
               "\n    ".join(lines[:8]) for invariant, lines in sorted(found.items())]
     assert not report, "\n".join(report)

@@ -1,5 +1,5 @@
 """What each explorer shows, without a browser: setting a control's value fires the same
-observer dragging would. Every control of every explorer is swept in test_widget_sweeps.py."""
+observer dragging would. Every control of every explorer is swept in test_figure_invariants*.py."""
 
 import matplotlib.pyplot as plt
 import numpy as np
