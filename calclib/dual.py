@@ -15,7 +15,8 @@ applies its own derivative rule and the chain rule to the derivative part.
 import math
 import numbers
 
-from calclib.functions import checked, power
+from calclib import functions
+from calclib.functions import checked, interval, power
 
 
 class Dual:
@@ -91,6 +92,52 @@ def cos(x):
     return _apply(x, math.cos, lambda a: -math.sin(a))
 
 
+def tan(x):
+    """tan(a + b eps) = tan(a) + (1 + tan(a)**2) b eps"""
+    return _apply(x, math.tan, lambda a: 1 + math.tan(a) ** 2)
+
+
+def sqrt(x):
+    """sqrt(a + b eps) = sqrt(a) + b / (2 sqrt(a)) eps, for a > 0 (at 0 the slope is infinite)"""
+    return _apply(_within(x, "sqrt", 0.0, math.inf), math.sqrt,
+                  lambda a: 1 / (2 * math.sqrt(a)))
+
+
+def absolute(x):
+    """|a + b eps| = |a| + sign(a) b eps (0 at the kink, as PyTorch)"""
+    return _apply(x, abs, lambda a: float(a > 0) - float(a < 0))
+
+
+def asin(x):
+    """asin(a + b eps) = asin(a) + b / sqrt(1 - a**2) eps, for -1 < a < 1"""
+    return _apply(_within(x, "asin", -1.0, 1.0), math.asin, lambda a: 1 / math.sqrt(1 - a * a))
+
+
+def acos(x):
+    """acos(a + b eps) = acos(a) - b / sqrt(1 - a**2) eps, for -1 < a < 1"""
+    return _apply(_within(x, "acos", -1.0, 1.0), math.acos, lambda a: -1 / math.sqrt(1 - a * a))
+
+
+def atan(x):
+    """atan(a + b eps) = atan(a) + b / (1 + a**2) eps"""
+    return _apply(x, math.atan, lambda a: 1 / (1 + a * a))
+
+
+def sinh(x):
+    """sinh(a + b eps) = sinh(a) + cosh(a) b eps"""
+    return _apply(x, lambda a: checked(lambda: math.sinh(a), f"dual.sinh({a!r})"), math.cosh)
+
+
+def cosh(x):
+    """cosh(a + b eps) = cosh(a) + sinh(a) b eps"""
+    return _apply(x, lambda a: checked(lambda: math.cosh(a), f"dual.cosh({a!r})"), math.sinh)
+
+
+def relu(x):
+    """relu(a + b eps) = max(a, 0) + [a > 0] b eps (0 at the kink, as PyTorch)"""
+    return _apply(x, lambda a: max(a, 0.0), lambda a: float(a > 0))
+
+
 def exp(x):
     """exp(a + b eps) = exp(a) + exp(a) b eps; OverflowError past a = 709.78"""
     def e(a):
@@ -113,11 +160,10 @@ def tanh(x):
 
 
 def sigmoid(x):
-    """sigmoid(a + b eps) = s + s (1 - s) b eps, with s = 1 / (1 + e^-a)"""
-    def s(a):
-        return 0.5 * (1 + math.tanh(0.5 * a))  # 1 / (1 + e^-a), without overflow
-
-    return _apply(x, s, lambda a: s(a) * (1 - s(a)))
+    """sigmoid(a + b eps) = s + s (1 - s) b eps, with s = 1 / (1 + e^-a) (both computed so that
+    they keep their precision in the tails: functions.sigmoid)"""
+    return _apply(x, lambda a: float(functions.sigmoid(a)),
+                  lambda a: float(functions.sigmoid_derivative(a)))
 
 
 def derivative(f, x) -> float:
@@ -141,6 +187,18 @@ def _apply(x, f, df):
     if isinstance(x, Dual):
         return _dual(f(x.value), df(x.value) * x.deriv)  # the chain rule: f'(a) * b
     return f(_real(x, "x"))
+
+
+def _within(x, name: str, low: float, high: float):
+    """x, if its value lies where the function is defined (low <= value <= high); a Dual also
+    needs a finite slope there, so strictly inside."""
+    value = x.value if isinstance(x, Dual) else _real(x, "x")
+    if not low <= value <= high:
+        raise ValueError(f"dual.{name} is defined for {interval(low, high)}, got {value!r}")
+    if isinstance(x, Dual) and value in (low, high):
+        raise ValueError(f"the slope of dual.{name} at {value!r} is infinite: a dual number "
+                         "cannot carry it")
+    return x
 
 
 def _deriv_part(result) -> float:

@@ -17,7 +17,8 @@ works. Sums and dot products of many terms are single n-ary nodes (total, dot).
 import math
 import numbers
 
-from calclib.functions import checked, power
+from calclib import functions
+from calclib.functions import checked, interval, power
 
 
 class Value:
@@ -156,16 +157,70 @@ def tanh(x):
 
 
 def sigmoid(x):
-    """1 / (1 + e^-x); d/dx = s (1 - s)"""
+    """1 / (1 + e^-x); d/dx = s (1 - s), taken as sigmoid(x) sigmoid(-x) (precise in both tails)"""
     x = _lift(x)
-    s = 0.5 * (1 + math.tanh(0.5 * x.data))  # never overflows
-    return Value(s, inputs=(x,), local=(s * (1 - s),), op="sigmoid")
+    return Value(float(functions.sigmoid(x.data)), inputs=(x,),
+                 local=(float(functions.sigmoid_derivative(x.data)),), op="sigmoid")
 
 
 def relu(x):
     """max(x, 0); d/dx = 1 for x > 0, else 0 (0 at the kink, as PyTorch)"""
     x = _lift(x)
     return Value(max(x.data, 0.0), inputs=(x,), local=(float(x.data > 0),), op="relu")
+
+
+def sin(x):
+    """sin x; d/dx = cos x"""
+    return _unary(x, math.sin, math.cos, "sin")
+
+
+def cos(x):
+    """cos x; d/dx = -sin x"""
+    return _unary(x, math.cos, lambda a: -math.sin(a), "cos")
+
+
+def tan(x):
+    """tan x; d/dx = 1 + tan(x)^2"""
+    return _unary(x, math.tan, lambda a: 1 + math.tan(a) ** 2, "tan")
+
+
+def sqrt(x):
+    """sqrt x for x >= 0; d/dx = 1 / (2 sqrt x), infinite at 0 (an error only in backward)"""
+    return _unary(x, math.sqrt, lambda a: 1 / (2 * math.sqrt(a)) if a else math.inf, "sqrt",
+                  low=0.0)
+
+
+def absolute(x):
+    """|x|; d/dx = sign x (0 at the kink, as PyTorch)"""
+    return _unary(x, abs, lambda a: float(a > 0) - float(a < 0), "abs")
+
+
+def asin(x):
+    """arcsin x for -1 <= x <= 1; d/dx = 1 / sqrt(1 - x^2), infinite at the ends"""
+    return _unary(x, math.asin, lambda a: 1 / math.sqrt(1 - a * a) if abs(a) < 1 else math.inf,
+                  "asin", low=-1.0, high=1.0)
+
+
+def acos(x):
+    """arccos x for -1 <= x <= 1; d/dx = -1 / sqrt(1 - x^2), infinite at the ends"""
+    return _unary(x, math.acos,
+                  lambda a: -1 / math.sqrt(1 - a * a) if abs(a) < 1 else -math.inf,
+                  "acos", low=-1.0, high=1.0)
+
+
+def atan(x):
+    """arctan x; d/dx = 1 / (1 + x^2)"""
+    return _unary(x, math.atan, lambda a: 1 / (1 + a * a), "atan")
+
+
+def sinh(x):
+    """sinh x; d/dx = cosh x"""
+    return _unary(x, math.sinh, math.cosh, "sinh")
+
+
+def cosh(x):
+    """cosh x; d/dx = sinh x"""
+    return _unary(x, math.cosh, math.sinh, "cosh")
 
 
 def total(values):
@@ -203,6 +258,24 @@ def topological_order(root: Value) -> list:
             # reversed, so that the first input is visited (and drawn) first
             stack.extend((p, False) for p in reversed(node.inputs) if p not in seen)
     return order
+
+
+def _unary(x, f, df, op: str, low=-math.inf, high=math.inf) -> Value:
+    """f(x) as a node whose local derivative is df(x), for x in [low, high]; an overflow of
+    either is an OverflowError naming the function, an infinite slope at an end of the domain
+    is kept (backward refuses to pass a gradient through it)."""
+    x = _lift(x)
+    if not low <= x.data <= high:
+        raise ValueError(f"engine.{op} is defined for {interval(low, high)}, got {x.data!r}")
+    out = checked(lambda: f(x.data), f"engine.{op}({x.data!r})")
+    try:
+        slope = df(x.data)
+    except OverflowError:
+        slope = math.inf
+    if math.isinf(slope) and x.data not in (low, high):
+        raise OverflowError(f"the derivative of engine.{op} at {x.data!r} overflows: it is "
+                            "beyond the largest float (1.8e308)")
+    return Value(out, inputs=(x,), local=(slope,), op=op)
 
 
 def _lift(x) -> Value:

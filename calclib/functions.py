@@ -9,6 +9,7 @@ and its derivatives written out by hand, so numeric, symbolic and hand-made answ
 compared.
 """
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -16,14 +17,18 @@ import numpy as np
 
 
 def sigmoid(x):
-    """sigma(x) = 1 / (1 + e^-x), computed as (1 + tanh(x/2)) / 2, which never overflows."""
-    return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(x, dtype=float)))
+    """sigma(x) = 1 / (1 + e^-x), as 1 / (1 + z) for x >= 0 and z / (1 + z) for x < 0, with
+    z = e^-|x| in (0, 1]: it never overflows, and keeps its relative precision in both tails
+    ((1 + tanh(x/2)) / 2 loses it for x < -20: sigma(-40) came out 0, not 4.2e-18)."""
+    x = np.asarray(x, dtype=float)
+    z = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1 / (1 + z), z / (1 + z))[()]
 
 
 def sigmoid_derivative(x):
-    """sigma'(x) = sigma(x) * (1 - sigma(x))."""
-    s = sigmoid(x)
-    return s * (1.0 - s)
+    """sigma'(x) = sigma(x) * (1 - sigma(x)), taken as sigma(x) * sigma(-x): 1 - sigma(x)
+    rounds to 0 for x > 37."""
+    return sigmoid(x) * sigmoid(-np.asarray(x, dtype=float))
 
 
 def tanh_derivative(x):
@@ -280,6 +285,13 @@ def power(a: float, b: float, where: str = "a**b"):
         raise OverflowError(f"{where}: the derivative a**b log(a) at a={a!r}, b={b!r} is "
                             "beyond the largest float (1.8e308)")
     return value, d_base, float(d_exponent)
+
+
+def interval(low: float, high: float) -> str:
+    """Where a function is defined, as a learner reads it: "x >= 0", "-1 <= x <= 1"."""
+    if math.isinf(high):
+        return f"x >= {low:g}"
+    return f"{low:g} <= x <= {high:g}"
 
 
 def checked(compute, what: str) -> float:
