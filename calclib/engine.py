@@ -11,7 +11,7 @@ and makes backward() one loop over the nodes in reverse topological order:
     input.grad += local * node.grad
 
 The topological order is found iteratively, never by recursion, so a graph a million nodes deep
-works. Sums and dot products of many terms are single n-ary nodes (total, dot).
+works. Sums, products and dot products of many terms are single n-ary nodes (total, product, dot).
 """
 
 import math
@@ -229,6 +229,17 @@ def total(values):
     out = checked(lambda: math.fsum(v.data for v in values), "engine.total")
     return Value(out, inputs=tuple(values),
                  local=(1.0,) * len(values), op="sum")
+
+
+def product(values):
+    """The product of many Values as one node: d/dv_i = the product of all the others."""
+    values = [_lift(v) for v in values]
+    data = [v.data for v in values]
+    out = checked(lambda: math.prod(data), "engine.product")
+    local = tuple(checked(lambda i=i: math.prod(data[:i] + data[i + 1:]),
+                          f"the derivative of engine.product by its input {i}")
+                  for i in range(len(data)))
+    return Value(out, inputs=tuple(values), local=local, op="prod")
 
 
 def dot(ws, xs):
