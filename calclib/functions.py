@@ -21,8 +21,9 @@ def sigmoid(x):
     z = e^-|x| in (0, 1]: it never overflows, and keeps its relative precision in both tails
     ((1 + tanh(x/2)) / 2 loses it for x < -20: sigma(-40) came out 0, not 4.2e-18)."""
     x = np.asarray(x, dtype=float)
-    z = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1 / (1 + z), z / (1 + z))[()]
+    with np.errstate(under="ignore"):  # e^-1000 is 0 to a float, and that is the answer
+        z = np.exp(-np.abs(x))
+        return np.where(x >= 0, 1 / (1 + z), z / (1 + z))[()]
 
 
 def sigmoid_derivative(x):
