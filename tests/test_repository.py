@@ -65,7 +65,7 @@ def test_requirements_name_the_course_stack_with_ranges():
 
 def test_readme_gives_the_two_commands_and_links_every_notebook():
     assert "<!-- run-command -->" in README and "<!-- test-command -->" in README
-    assert "jupyter lab notebooks/00_start_here.ipynb" in README
+    assert ".venv/bin/python start.py" in README
     assert "pip install -r requirements-dev.txt" in README
     assert "urlpath=lab/tree/notebooks/00_start_here.ipynb" in README
     start_here = (ROOT / "notebooks" / "00_start_here.ipynb").read_text()
@@ -99,6 +99,57 @@ def test_ruff_is_clean_on_code_tests_and_notebooks():
     ruff = shutil.which("ruff", path=pathlib.Path(sys.executable).parent) or shutil.which("ruff")
     if ruff is None:
         pytest.skip("ruff is not installed: pip install -r requirements-dev.txt")
-    result = subprocess.run([ruff, "check", "calclib", "tests", "notebooks"], cwd=ROOT,
+    result = subprocess.run([ruff, "check", "calclib", "tests", "notebooks", "scripts",
+                             "start.py"], cwd=ROOT,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def fenced_command(marker):
+    """The first fenced block after the line marker in README.md."""
+    after = README.split(marker, 1)[1]
+    return after.split("```", 2)[1].split("\n", 1)[1].strip()
+
+
+def test_run_command_uses_the_launcher_and_binder_opens_the_same_start_page():
+    """Locally (start.py) and on Binder: the repository as the root, the start page open."""
+    run = fenced_command("<!-- run-command -->")
+    assert run.endswith(".venv/bin/python start.py") and "-r requirements.txt" in run
+    launcher = (ROOT / "start.py").read_text()
+    start_page = re.search(r'START_PAGE = "([^"]+)"', launcher).group(1)
+    assert (ROOT / start_page).is_file()
+    binder = re.findall(r"mybinder\.org/v2/gh/[^)\s]*", README)
+    assert binder and all(link.endswith(f"?urlpath=lab/tree/{start_page}") for link in binder)
+    imports = re.findall(r"^\s*(?:import|from) (\w+)", launcher, re.MULTILINE)
+    assert set(imports) <= set(sys.stdlib_module_names) | {"jupyterlab"}, imports
+
+
+def test_readme_gives_the_static_edition_command_and_the_times():
+    command = fenced_command("<!-- static-command -->")
+    assert "scripts/build_html.py" in command
+    assert (ROOT / "scripts" / "build_html.py").is_file()
+    assert "## Troubleshooting" in README
+    for symptom in ["model not found", "kernel that does not start", "port already in use"]:
+        assert symptom in README.split("## Troubleshooting", 1)[1], symptom
+    assert re.search(r"install takes about \d+ minutes", README)
+    minutes = README.split("| notebook | minutes |", 1)[1]
+    for path in NOTEBOOKS:
+        assert f"| {path.name[:2]} " in minutes, f"no time given for {path.name}"
+
+
+def test_readme_layout_names_every_calclib_module():
+    layout = README.split("## Layout", 1)[1]
+    modules = [p.stem for p in (ROOT / "calclib").glob("*.py") if p.stem != "__init__"]
+    missing = [m for m in modules if not re.search(rf"\b{m}\b", layout)]
+    assert not missing, f"README's layout does not name {missing}"
+
+
+def test_license_and_citation_agree_with_pyproject():
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    assert 'license = { text = "MIT" }' in pyproject
+    assert (ROOT / "LICENSE").read_text().startswith("MIT License")
+    citation = (ROOT / "CITATION.cff").read_text()
+    version = re.search(r'^version = "([^"]+)"', pyproject, re.MULTILINE).group(1)
+    for line in ["cff-version: 1.2.0", "license: MIT", f"version: {version}", "authors:",
+                 "title:", "message:"]:
+        assert re.search(rf"^{re.escape(line)}", citation, re.MULTILINE), line
