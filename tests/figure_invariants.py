@@ -62,6 +62,7 @@ The invariants
 Which explorers must carry which tags at all is the harness's business (``require_tags``).
 """
 
+import itertools
 import re
 
 import numpy as np
@@ -526,6 +527,19 @@ def sweep(explorer, per_choice_ends=()):
             if name in per_choice_ends:
                 yield from ends(f"{name}={entry},", ("min", "max"))
         dropdown.value = first
+    if len(dropdowns) > 1:  # choices that change the picture together (pooling's size x stride)
+        firsts = {name: d.value for name, d in dropdowns.items()}
+        for entries in itertools.product(*(_entries(d) for d in dropdowns.values())):
+            for dropdown, entry in zip(dropdowns.values(), entries, strict=True):
+                dropdown.value = entry
+            yield ",".join(f"{name}={entry}" for name, entry in zip(dropdowns, entries,
+                                                                     strict=True))
+        for name, dropdown in dropdowns.items():
+            dropdown.value = firsts[name]
+
+
+def _entries(dropdown) -> list:
+    return [o[1] if isinstance(o, tuple) else o for o in dropdown.options]
 
 
 def explorer_names():
