@@ -185,8 +185,11 @@ def exponential(t: int, lr: float, gamma: float) -> float:
 
 def cosine(t: int, lr: float, total: int, lr_min: float = 0.0) -> float:
     """lr_min + (lr - lr_min) * (1 + cos(pi t / total)) / 2: from lr down to lr_min at t = total
-    along half a cosine (CosineAnnealingLR)."""
-    t = min(_step(t), _whole("total", total))
+    along half a cosine, the closed form torch documents for CosineAnnealingLR(T_max=total,
+    eta_min=lr_min). Past total it rises again, as torch's does: back to lr at t = 2*total
+    (period 2*total). Stop at t = total, or use this for the first total steps only, to hold
+    at lr_min."""
+    t, total = _step(t), _whole("total", total)
     return lr_min + (lr - lr_min) * (1 + math.cos(math.pi * t / total)) / 2
 
 
@@ -238,6 +241,40 @@ def newton(grad_f, hess_f, x0, steps: int) -> np.ndarray:
         except np.linalg.LinAlgError as err:
             raise ValueError(f"the Hessian at {x} is singular: Newton's step is undefined") \
                 from err
+        path.append(x.copy())
+    return np.array(path)
+
+
+def damped_newton(f, grad_f, hess_f, x0, steps: int, shrink: float = 0.5,
+                  c: float = 1e-4) -> np.ndarray:
+    """Newton's method with a backtracking line search: a descent method.
+
+    The direction is Newton's, d = -H^-1 g, or -g where that does not point downhill (g.d >= 0:
+    H is not positive definite there). The step t starts at 1 (the full Newton step) and is
+    multiplied by shrink until f falls by at least c*t*|g.d| (the Armijo condition):
+
+        f(x + t d) <= f(x) + c*t*g.d
+
+    Returns the trajectory, shape (steps + 1, n); f never rises along it.
+    """
+    if not 0 < shrink < 1:
+        raise ValueError(f"shrink must be in (0, 1), got {shrink!r}")
+    if not 0 < c < 1:
+        raise ValueError(f"c must be in (0, 1), got {c!r}")
+    x = np.array(x0, dtype=float).reshape(-1)
+    path = [x.copy()]
+    for _ in range(_whole("steps", steps, allow_zero=True)):
+        g = np.asarray(grad_f(x), dtype=float)
+        try:
+            d = -np.linalg.solve(np.asarray(hess_f(x), dtype=float), g)
+        except np.linalg.LinAlgError:
+            d = -g  # singular Hessian: fall back on the gradient
+        if not g @ d < 0:
+            d = -g  # Newton's direction goes uphill (or nowhere): use steepest descent
+        t, fx = 1.0, f(x)
+        while f(x + t * d) > fx + c * t * (g @ d) and t > 1e-12:
+            t *= shrink  # backtrack
+        x = x + t * d
         path.append(x.copy())
     return np.array(path)
 

@@ -194,7 +194,8 @@ def test_newton_solves_a_quadratic_in_one_step_and_rosenbrock_in_a_few():
     (lambda t: optim.cosine(t, 0.1, total=100), 0, 0.1),
     (lambda t: optim.cosine(t, 0.1, total=100), 50, 0.05),
     (lambda t: optim.cosine(t, 0.1, total=100, lr_min=0.01), 100, 0.01),
-    (lambda t: optim.cosine(t, 0.1, total=100), 150, 0.0),
+    (lambda t: optim.cosine(t, 0.1, total=100), 150, 0.05),  # rises again, as torch's
+    (lambda t: optim.cosine(t, 0.1, total=100), 200, 0.1),  # period 2 * total
     (lambda t: optim.warmup(t, 0.1, warmup_steps=10, start_factor=0.0), 0, 0.0),
     (lambda t: optim.warmup(t, 0.1, warmup_steps=10, start_factor=0.0), 5, 0.05),
     (lambda t: optim.warmup(t, 0.1, warmup_steps=10), 30, 0.1),

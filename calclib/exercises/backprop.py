@@ -8,8 +8,9 @@ from calclib.exercises.checks import Feedback, _call, _kind, check_number, check
 
 EXERCISES = {
     # 04_backpropagation
-    "04-fix-backward": lambda a: check_backward(a, _two_layer_loss, _two_layer_case()),
-    "04-dense-backward": lambda a: check_backward(a, _dense_loss, _dense_case()),
+    "04-fix-backward": lambda a: check_backward(a, _two_layer_loss, _two_layer_case(), batch=6,
+                                                traps=_two_layer_traps),
+    "04-dense-backward": lambda a: check_backward(a, _dense_loss, _dense_case(), batch=4),
     "04-softmax-gradient": lambda a: check_vector(
         a, _softmax_gradient_truth(), ("dL/dz0", "dL/dz1", "dL/dz2"), "the gradient",
         traps=[(tuple(nn.softmax([[2.0, 1.0, 0.0]])[0]),
@@ -31,9 +32,14 @@ EXERCISES = {
 }
 
 
-def check_backward(answer, loss, case) -> Feedback:
+def check_backward(answer, loss, case, batch=None, traps=None) -> Feedback:
     """A backward function, checked against finite differences of a reference loss: names
-    each gradient that is wrong, by how much, and where (or that its shape is wrong)."""
+    each gradient that is wrong, by how much, and where (or that its shape is wrong), and the
+    usual mistake when its numbers show one (see _diagnosis).
+
+    batch: the batch size N, to recognise a gradient N times too large or too small.
+    traps: params -> {name: [(wrong gradient, what the learner did), ...]}, the case's own
+    usual mistakes (a forgotten ReLU mask)."""
     params, inputs, names = case
     wanted = ", ".join(f"d{name}" for name in params)
     if not callable(answer):
@@ -81,10 +87,50 @@ def check_backward(answer, loss, case) -> Feedback:
             problems.append(str(report).splitlines()[0].lstrip("✗ ") + (
                 "" if report.problem else
                 f"; e.g. at {report.worst[0][0]} yours is {report.worst[0][1]:.4g}, "
-                f"the numeric estimate {report.worst[0][2]:.4g}"))
+                f"the numeric estimate {report.worst[0][2]:.4g}" + _diagnosis(
+                    name, grads[name], gradcheck.numeric_gradient(loss_at, value), batch,
+                    (traps(params) if traps else {}).get(name, []))))
     if problems:
         return Feedback(False, "Not every gradient is right: " + " | ".join(problems))
     return Feedback(True, f"All {len(params)} gradients agree with finite differences.")
+
+
+def _diagnosis(name, yours, numeric, batch, traps) -> str:
+    """The usual mistake that yours shows against the numeric gradient, as a sentence, or "".
+
+    Ratios and signs give them away: yours = N × numeric (the 1/N of the mean forgotten),
+    numeric / N (divided by N once too often), −numeric (a sign), numericᵀ (a transposed
+    product whose shape happens to fit); and the case's own traps."""
+    for wrong, mistake in traps:
+        if np.allclose(yours, wrong, rtol=1e-5, atol=1e-9):
+            return f". {mistake}"
+    if np.allclose(numeric, 0, atol=1e-9):
+        return ""
+    if batch and np.allclose(yours, batch * numeric, rtol=1e-4, atol=1e-9):
+        return (f". Yours is N = {batch} times too large, N the batch size: did you forget the "
+                "1/N of the mean over the batch?")
+    if batch and np.allclose(yours, numeric / batch, rtol=1e-4, atol=1e-9):
+        return (f". Yours is N = {batch} times too small, N the batch size: a mean where a sum "
+                "belongs (each example adds its share), or 1/N applied twice?")
+    if np.allclose(yours, -numeric, rtol=1e-4, atol=1e-9):
+        return ". Yours has the right size but the wrong sign: look for a flipped minus."
+    if yours.ndim == 2 and yours.shape == yours.T.shape and np.allclose(
+            yours, numeric.T, rtol=1e-4, atol=1e-9):
+        return (f". Yours is the transpose of the right d{name} (entries swapped across the "
+                "diagonal): the right shape only because the matrix is square.")
+    return ""
+
+
+def _two_layer_traps(params):
+    """The two-layer network's usual mistakes: the ReLU mask forgotten in delta1."""
+    _, X, labels = _two_layer_case()[1]
+    z1 = X @ params["W1"].T + params["b1"]
+    logits = np.maximum(z1, 0) @ params["W2"].T + params["b2"]
+    delta2 = nn.softmax_cross_entropy(logits, labels)[1]
+    unmasked = delta2 @ params["W2"]  # (delta2 @ W2) without * (z1 > 0)
+    mistake = ("It is what you get without the ReLU mask: delta1 = (delta2 @ W2) * (z1 > 0), "
+               "since ReLU passes no gradient where its input was negative.")
+    return {"W1": [(unmasked.T @ X, mistake)], "b1": [(unmasked.sum(axis=0), mistake)]}
 
 
 def _softmax_gradient_truth():

@@ -45,7 +45,17 @@ EXERCISES = {
                (_maxpool_backward(X_POOL, DY_POOL, ties="split"),
                 "splitting among tied maxima is a valid subgradient, but not the rule here: "
                 "the whole gradient goes to the first maximum in reading order, as in "
-                "torch.")]),
+                "torch."),
+               (_maxpool_backward(X_POOL, DY_POOL, ties="last"),
+                "in both tied windows the gradient went to the last tied maximum; the rule is "
+                "the first in reading order (row by row, left to right): (0, 2) in the "
+                "top-right window, (2, 0) in the bottom-left."),
+               (_maxpool_backward(X_POOL, DY_POOL, ties="last", only=(0, 1)),
+                "the top-right window's three tied 2s: its gradient 2 goes to the first in "
+                "reading order, (0, 2), not the last, (1, 2)."),
+               (_maxpool_backward(X_POOL, DY_POOL, ties="last", only=(1, 0)),
+                "the bottom-left window's tied 4s: its gradient 3 goes to the first in reading "
+                "order, (2, 0), not (3, 1).")]),
 }
 
 
@@ -71,14 +81,18 @@ def _kernel_gradient(x, dy):
                      for p in range(2)])
 
 
-def _maxpool_backward(x, dy, ties="first"):
-    """2x2 max-pool backward on one channel; ties "first" (the rule), "all" or "split"."""
+def _maxpool_backward(x, dy, ties="first", only=None):
+    """2x2 max-pool backward on one channel; ties "first" (the rule), "last", "all" or "split";
+    with only=(i, j), that rule in output window (i, j) alone and "first" in the others."""
     dx = np.zeros_like(x)
     for (i, j), g in np.ndenumerate(dy):
         window = x[2 * i:2 * i + 2, 2 * j:2 * j + 2]
-        winners = np.argwhere(window == window.max())
-        if ties == "first":
+        winners = np.argwhere(window == window.max())  # in reading order
+        rule = ties if only is None or only == (i, j) else "first"
+        if rule == "first":
             winners = winners[:1]
+        elif rule == "last":
+            winners = winners[-1:]
         for p, q in winners:
-            dx[2 * i + p, 2 * j + q] += g / len(winners) if ties == "split" else g
+            dx[2 * i + p, 2 * j + q] += g / len(winners) if rule == "split" else g
     return dx

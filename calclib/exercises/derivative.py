@@ -20,16 +20,20 @@ EXERCISES = {
                (4.0, "that is y at x = 1; the slope is how much y changes per step of 1 in x.")]),
     # 01_derivative
     "01-power-rule": lambda a: check_function(
-        a, lambda x: 3 * x**2 - 2, (-2.0, -0.5, 1.5, 3.0), "your derivative",
-        original=lambda x: x**3 - 2 * x,
-        traps=[(lambda x: 3 * x**2 + 2, "the derivative of −2x is −2: mind the sign."),
-               (lambda x: 6 * x, "that is the second derivative f″; differentiate once."),
-               (lambda x: x**4 / 4 - x**2, "that is an antiderivative (you integrated); "
-                                           "differentiate instead: (xⁿ)′ = n·xⁿ⁻¹."),
-               (lambda x: 3 * x**2, "you dropped the -2: the derivative of -2x is -2."),
-               (lambda x: 3 * x**2 - 2 * x, "the derivative of 2x is 2, not 2x."),
-               (lambda x: x**2 - 2, "the power rule brings the exponent down: "
-                                    "(x³)′ = 3x², not x².")]),
+        a, lambda x: 4 * x**3 - 6 * x + 2, (-2.0, -0.5, 1.5, 3.0), "your derivative",
+        original=lambda x: x**4 - 3 * x**2 + 2 * x,
+        traps=[(lambda x: 4 * x**3 + 6 * x + 2, "the derivative of −3x² is −6x: mind the "
+                                               "sign."),
+               (lambda x: 12 * x**2 - 6, "that is the second derivative f″; differentiate "
+                                         "once."),
+               (lambda x: x**5 / 5 - x**3 + x**2, "that is an antiderivative (you integrated); "
+                                                  "differentiate instead: (xⁿ)′ = n·xⁿ⁻¹."),
+               (lambda x: 4 * x**3 - 6 * x, "you dropped the +2: the derivative of 2x is 2."),
+               (lambda x: 4 * x**3 - 6 * x + 2 * x, "the derivative of 2x is 2, not 2x."),
+               (lambda x: 4 * x**3 - 3 * x + 2, "(x²)′ = 2x, so (3x²)′ = 6x: the exponent "
+                                                "comes down and multiplies the 3."),
+               (lambda x: x**3 - 6 * x + 2, "the power rule brings the exponent down: "
+                                            "(x⁴)′ = 4x³, not x³.")]),
     "01-central-difference": lambda a: check_number(
         a, _central_difference(math.exp, 1.0, 0.01), "the central-difference estimate",
         traps=[((math.exp(1.01) - math.e) / 0.01,
@@ -43,23 +47,24 @@ EXERCISES = {
                 "that is the backward difference (f(x) − f(x−h))/h; the central one uses "
                 "f(x+h) − f(x−h), divided by 2h.")]),
     "01-error-order": lambda a: check_number(
-        a, 4.0, "the factor",
-        integer="the error falls as hᵖ for a whole-number order p, so halving h divides it "
-                "by exactly 2ᵖ. Measured ratios (like 3.9) come close to, not exactly, that "
-                "power of 2: give the exact one.",
-        traps=[(2.0, "that is forward and backward differences (error ∝ h). Central "
-                     "differences are second order: error ∝ h², and halving h divides h² by 4."),
-               (0.25, "that is what the error is multiplied by; we asked what it is divided by."),
-               (0.5, "that is what a first-order error is multiplied by; central differences "
-                     "are second order, and we asked what the error is divided by."),
-               (8.0, "that is a third-order method (error ∝ h³); the central difference is "
-                     "second order: error ∝ h², and halving h divides h² by 4.")]),
-    "01-sigmoid-slope": lambda a: check_number(
-        a, 0.25, "σ′(0)",
-        traps=[(0.5, "that is σ(0) itself; the slope is σ(0)·(1 − σ(0))."),
-               (1.0, "that is tanh′(0); the sigmoid is flatter: σ′ = σ(1 − σ)."),
-               (-0.25, "the sign is flipped: the sigmoid rises everywhere, so its slope is "
-                       "positive; σ′ = σ(1 − σ).")]),
+        a, 4.0, "the order p",
+        integer="an order is a whole number: the error falls as hᵖ, so halving h divides it "
+                "by 2ᵖ. Here it is divided by 3.2e-4 / 2.0e-5 = 16 exactly.",
+        traps=[(16.0, "16 is the factor the error fell by when h halved; the order p is the "
+                      "power of 2 that gives it: 2ᵖ = 16."),
+               (2.0, "order 2 (central differences) would divide the error by 2² = 4 when h "
+                     "halves; this one was divided by 16."),
+               (0.0625, "that is 1/16, what the error was multiplied by; the order p solves "
+                        "2ᵖ = 16."),
+               (3.0, "order 3 would divide the error by 2³ = 8 when h halves; it fell by 16."),
+               (5.0, "order 5 would divide the error by 2⁵ = 32 when h halves; it fell by "
+                     "16.")]),
+    "01-tanh-slope": lambda a: check_number(
+        a, 0.64, "tanh′(z)",
+        traps=[(0.4, "that is 1 − tanh(z); the rule squares it first: tanh′ = 1 − tanh²."),
+               (0.24, "that is the sigmoid's rule σ(1 − σ); for tanh it is 1 − tanh²."),
+               (0.36, "that is tanh²(z); the slope is 1 − tanh²(z)."),
+               (1.0, "that is tanh′(0), where tanh = 0; here tanh(z) = 0.6.")]),
     "01-product-rule": lambda a: check_formula(
         a, "2*x*sin(x) + x**2*cos(x)", "your derivative", original="x**2*sin(x)",
         traps=[("2*x*cos(x)", "you multiplied the two derivatives; the product rule is "

@@ -16,7 +16,13 @@ EXERCISES = {
                (lambda theta, b, g, lr, mu: (theta - lr * (g + mu * (mu * b + g)), mu * b + g),
                 "that is Nesterov's step θ − lr·(g + μb); plain momentum steps by lr·b."),
                (lambda theta, b, g, lr, mu: (theta + lr * (mu * b + g), mu * b + g),
-                "θ went uphill: subtract lr·b, don't add it.")]),
+                "θ went uphill: subtract lr·b, don't add it."),
+               (lambda theta, b, g, lr, mu: (theta - lr * b, mu * b + g),
+                "θ moved by the old buffer lr·b: update b ← μb + g first, then step with the "
+                "new b."),
+               (lambda theta, b, g, lr, mu: (theta - (mu * b + lr * g), mu * b + lr * g),
+                "that is the other common form, v = μv + lr·g and θ ← θ − v, with the learning "
+                "rate inside the buffer; torch keeps b = μb + g (no lr) and steps by lr·b.")]),
     "05-diverging-lrs": lambda a: check_set(
         a, {0.21, 0.3}, "the learning rates that diverge",
         explanations={
@@ -34,7 +40,11 @@ EXERCISES = {
                                "gradient's own size: the first step is −lr·sign(g)."),
                ((-0.01 * 10**0.5, 0.01 * 10**0.5), "that is without bias correction: "
                 "m = 0.1g and v = 0.001g², so m/√v = 3.16·sign(g). Dividing m by 1 − β1 and "
-                "v by 1 − β2 gives m̂/√v̂ = sign(g).")],
+                "v by 1 − β2 gives m̂/√v̂ = sign(g)."),
+               ((-0.01 * 1000**0.5, 0.01 * 1000**0.5), "only m was bias-corrected: m̂ = g but "
+                "v = 0.001g², so m̂/√v = 31.6·sign(g). Correct v too: v̂ = v/(1 − β2) = g²."),
+               ((-0.001, 0.001), "only v was bias-corrected: v̂ = g² but m = 0.1g, so "
+                "m/√v̂ = 0.1·sign(g). Correct m too: m̂ = m/(1 − β1) = g.")],
         rtol=1e-3),
     "05-adamw-decay": lambda a: check_number(
         a, 2 * (1 - 0.01 * 0.1) ** 1000, "the weight after 1000 steps",

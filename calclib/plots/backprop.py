@@ -7,6 +7,7 @@ Taught in notebooks/04_backpropagation.ipynb.
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
+from matplotlib.ticker import FuncFormatter
 
 from calclib.plots.base import Live, _axes_through_origin, _few_ticks, _figure, _subplots
 
@@ -92,6 +93,9 @@ class DecisionBoundary(Live):
                            label="loss")
         self.ax_l.set(xlabel="epoch", ylabel="softmax cross-entropy (log scale)")
         self.ax_l.set_xlim(-0.04 * len(losses), 1.04 * len(losses))  # epoch 0 in view too
+        for axis_ticks in (self.ax_l.yaxis.set_major_formatter,
+                           self.ax_l.yaxis.set_minor_formatter):
+            axis_ticks(FuncFormatter(lambda v, _: f"{v:g}"))  # 0.7, not 7×10⁻¹
         super().__init__()
 
     def update(self, predict, epoch: int) -> "DecisionBoundary":
@@ -116,25 +120,114 @@ class DecisionBoundary(Live):
         at = max(epoch - 1, 0)
         self.add(*ax_l.plot(epoch, losses[at], "o", color="C3", ms=7, mec="k", mew=0.5,
                             gid="point:epoch"))
-        ax_l.set_title(f"loss {losses[at]:.3f}")
+        ax_l.set_title(f"loss {losses[at]:.3f}, " + ("the untrained model's" if epoch == 0 else
+                       f"taken in epoch {epoch}, before its update"))
         self.add(ax_l.legend(loc="upper right", fontsize=9))
         self.moving += [*ax.spines.values(), ax.title, ax_l.title]  # the frame above the regions
         return self
 
 
-def gradient_norms(norms, activation: str, scale: float) -> Figure:
-    """The size of each layer's weight gradient ‖dW‖ (log scale), from the input to the top."""
-    fig, ax = _figure(1, (9, 4.2))
-    layers = np.arange(1, len(norms) + 1)
-    ax.semilogy(layers, norms, "o-", color="C3", lw=2)
-    if len(layers) <= 20:
-        ax.set_xticks(layers)
-    ax.set(xlabel="layer (1 = next to the input)", ylabel="‖dL/dW‖ (log scale)",
-           title=f"{activation}, weight scale {scale:.2f}: gradients from {min(norms):.1e} to "
-                 f"{max(norms):.1e}\nthe first layer's is {norms[0] / norms[-1]:.1e} × the "
-                 "last layer's")
-    ax.set_ylim(min(norms) / 10, max(norms) * 10)
-    ax.grid(True, which="major", alpha=0.3)
-    _few_ticks(ax)
+def _trend(first, last, way):
+    """How a signal changes from its first layer to its last, in words."""
+    ratio = last / first if first > 0 else np.inf
+
+    def times(r):
+        if r < 1000:
+            return f"{r:.0f}-fold"
+        mantissa, exponent = f"{r:.0e}".split("e")
+        power = "10" + str(int(exponent)).translate(str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻"))
+        return f"{power}-fold" if mantissa == "1" else f"{mantissa}·{power}-fold"
+
+    if ratio < 0.1:
+        return f"shrinks {times(1 / ratio)} {way}: vanishing"
+    if ratio > 10:
+        return f"grows {times(ratio)} {way}: exploding"
+    return f"ends at {ratio:.2g} times its start {way}: steady"
+
+
+def gradient_norms(spreads, activation: str, scale: float) -> Figure:
+    """The spread of each hidden layer's activations (forward) and of its backward signal
+    delta = dL/dZ (backward), log scale. spreads: widgets.layer_spreads(...)'s dict."""
+    acts, deltas = spreads["activations"], spreads["deltas"]
+    fig, (ax, ax_d) = _figure(2, (11, 4.4))
+    layers = np.arange(1, len(acts) + 1)
+    tiny = np.finfo(float).tiny
+    for a, values, color, ylabel, title in [
+            (ax, acts, "C0", "spread (std) of activations A",
+             "forward: A " + _trend(acts[0], acts[-1], "going up")),
+            (ax_d, deltas, "C3", "spread (std) of δ = dL/dZ",
+             "backward: δ " + _trend(deltas[-1], deltas[0], "going down"))]:
+        values = np.maximum(values, tiny)
+        a.semilogy(layers, values, "o-", color=color, lw=2)
+        if len(layers) <= 20:
+            a.set_xticks(layers)
+        a.set(xlabel="hidden layer (1 = next to the input)", ylabel=ylabel)
+        a.set_title(title, fontsize=10)
+        low, high = min(values), max(values)
+        a.set_ylim(low / 10, high * 10)
+        a.grid(True, which="major", alpha=0.3)
+        _few_ticks(a)
+    fig.suptitle(f"{activation}, weight scale {scale:.2f} × 1/√n_in, {len(acts)} hidden layers",
+                 fontsize=11)
     return fig
 
+
+def local_patterns(x: float = 3.0, y: float = -1.0, upstream: float = 2.0,
+                   other: float = 5.0) -> Figure:
+    """The four local patterns of backprop (CS231n), each a gate with inputs x, y and the
+    gradient `upstream` arriving from above: add distributes it, multiply swaps the inputs,
+    max routes it to the larger input, a copy (fan-out) adds the gradients of its uses
+    (upstream and `other`). The gradients are computed by calclib.engine, not typed in."""
+    from calclib import engine
+
+    def grads(build):
+        xv, yv = engine.Value(x), engine.Value(y)
+        out = build(xv, yv)
+        loss = engine.total(out) if isinstance(out, tuple) else out
+        loss.backward()
+        return xv.grad, yv.grad
+
+    gates = [  # title, output label, x's gradient, y's gradient, gradients from above
+        ("add distributes", f"x + y = {x + y:g}",
+         *grads(lambda a, b: upstream * (a + b)), [upstream]),
+        ("multiply swaps", f"x · y = {x * y:g}", *grads(lambda a, b: upstream * (a * b)),
+         [upstream]),
+        ("max routes", f"max(x, y) = {max(x, y):g}",
+         *grads(lambda a, b: upstream * (b + engine.relu(a - b))), [upstream]),
+        ("copy adds", "x used twice", *grads(lambda a, b: (upstream * a, other * a)),
+         [upstream, other]),
+    ]
+    fig, axes = _subplots(1, 4, figsize=(12, 3.2),
+                          gridspec_kw={"left": 0.01, "right": 0.99, "top": 0.8, "bottom": 0.02,
+                                       "wspace": 0.08})
+    box = {"boxstyle": "round,pad=0.3", "fc": "white", "ec": "0.3"}
+    for k, (ax, (title, label, gx, gy, above)) in enumerate(zip(axes, gates, strict=True)):
+        ax.set(xlim=(0, 1), ylim=(0, 1))
+        ax.axis("off")
+        ax.set_title(title, fontsize=11)
+        copy = len(above) == 2
+        inputs = [("x", x, gx, 0.72)] + ([] if copy else [("y", y, gy, 0.28)])
+        outs = ([("use 1 of x", 0.78), ("use 2 of x", 0.22)] if copy else [(label, 0.5)])
+        in_texts = {}
+        for name, value, grad, height in inputs:
+            in_texts[name] = ax.text(0.1, height, f"{name} = {value:g}", ha="center",
+                                     va="center", fontsize=10, bbox=box, gid=f"node:{name}{k}")
+            ax.text(0.1, height - 0.15, f"grad {grad:g}", ha="center", va="center",
+                    fontsize=10, color="C3")
+        for j, ((out_label, height), g) in enumerate(zip(outs, above, strict=True)):
+            out = ax.text(0.72, height, out_label, ha="center", va="center", fontsize=10,
+                          bbox=box, gid=f"node:out{k}{j}")
+            ax.annotate("", xy=(0, 0.5), xycoords=out, xytext=(1, 0.5),
+                        textcoords=in_texts["x"], gid=f"edge:x{k}->out{k}{j}",
+                        arrowprops={"arrowstyle": "->", "color": "0.4", "shrinkA": 0,
+                                    "shrinkB": 0})
+            if not copy:
+                ax.annotate("", xy=(0, 0.5), xycoords=out, xytext=(1, 0.5),
+                            textcoords=in_texts["y"], gid=f"edge:y{k}->out{k}{j}",
+                            arrowprops={"arrowstyle": "->", "color": "0.4", "shrinkA": 0,
+                                        "shrinkB": 0})
+            ax.text(0.72, height - 0.15, f"grad {g:g} from above", ha="center", va="center",
+                    fontsize=10, color="C3")
+    fig.suptitle("the local patterns of backprop: values in black, gradients in red",
+                 fontsize=11)
+    return fig

@@ -46,6 +46,18 @@ class Live:
             self.still = None
 
 
+def _number(value: float, spec: str = "#.3g") -> str:
+    """value written by a format spec, as a title shows it: "#.3g" (the default) keeps three
+    significant digits, trailing zeros too (0.402 -> "0.402", 0.4 -> "0.400"), with no dangling
+    point ("12." -> "12"); a value that rounds to 0 shows no minus sign: "0.000" with ".3f",
+    "0" with significant digits."""
+    text = format(float(value), spec)
+    if text.endswith("."):
+        text = text[:-1]
+    if float(text) == 0:  # "-0.000" -> "0.000"; in significant digits, plain "0"
+        text = "0" if spec.endswith("g") else text.lstrip("-")
+    return text
+
 
 def _subplots(nrows=1, ncols=1, *, figsize, **kwargs):
     """pyplot.subplots without pyplot: a Figure nobody else holds, so it lives only as long as

@@ -55,6 +55,7 @@ class ChainStretch(Live):
                 ("dy", y0, dy, f"Δy = {dy:.3g}\nlinear: y′(u0)·Δu = {_factor(dy_du)} × "
                                f"{_factor(du)} = {dy_du * du:.3g}")]
         half = 0.8 * max(abs(dx), abs(du), abs(dy))  # one scale for the three lines
+        decimals = max(0, int(np.ceil(-np.log10(2 * half))) + 2)  # the same on every label
         self.clear()
         self.still = None  # the view moves with the nudge: everything is redrawn
         for ax, (name, value, delta, note) in zip(self.axes, rows, strict=True):
@@ -72,7 +73,8 @@ class ChainStretch(Live):
             # each end's value below it, on the side away from the other end
             for where, side in [(value, -1), (value + delta, 1)]:
                 outward = side if delta >= 0 else -side
-                self.add(ax.annotate(f"{where:.4g}", (where, 0), xytext=(6 * outward, -8),
+                self.add(ax.annotate(f"{where + 0.0:.{decimals}f}", (where, 0),
+                                     xytext=(6 * outward, -8),
                                      textcoords="offset points", va="top", fontsize=9,
                                      ha="left" if outward > 0 else "right"))
             self.add(ax.text(1.04, 0.5, note, transform=ax.transAxes, va="center", fontsize=10))

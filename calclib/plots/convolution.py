@@ -192,7 +192,8 @@ class PoolingGradients(Live):
         dx_max = conv.maxpool2d_backward(dout[None, None], cache)[0, 0]
         dx_avg = conv.avgpool2d_backward(dout[None, None], avg_cache)[0, 0]
         self.clear()
-        axes[0].set_title(f"input x, {size}×{size} windows", fontsize=10)
+        axes[0].set_title(f"input x, {size}×{size} windows" + (
+            "" if stride >= size else "\n(overlapping: not outlined)"), fontsize=10)
         if stride >= size:  # windows side by side: outline each (overlapping ones would tangle)
             for i in range(out.shape[2]):
                 for j in range(out.shape[3]):
@@ -276,7 +277,7 @@ def _cell_values(ax, values, cmap="RdBu_r", vmax=None, color_zero=True,
     if values.size <= 100:
         colors = image.cmap(image.norm(values))
         dark = colors[..., :3] @ [0.299, 0.587, 0.114] < 0.5  # the luminance of each cell
-        added += [ax.text(c, r, f"{v:.0f}" if whole else f"{v:.2g}", ha="center", va="center",
+        added += [ax.text(c, r, f"{v:.0f}" if whole else _short(v), ha="center", va="center",
                           fontsize=9 if values.shape[1] <= 8 else 8,
                           color="white" if dark[r, c] else "black")
                   for (r, c), v in np.ndenumerate(values)
@@ -315,3 +316,11 @@ def _outline(ax, row, col, shape, color):
 def _sub(n: int) -> str:
     """n as subscript digits: x₁₂."""
     return str(n).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
+
+
+def _short(v: float) -> str:
+    """A cell's number with at most 2 decimals, none of them trailing zeros: 1.25 and 11.25
+    stay whole (3 significant digits would show 11.2), 1/3 shows 0.33, 12.5 shows 12.5; short
+    enough that neighbouring cells' numbers never touch."""
+    text = f"{v + 0.0:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text

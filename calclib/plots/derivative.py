@@ -1,11 +1,13 @@
 """Chapter 0's line and chapter 1's figures: tangents, secants, the error of a finite
-difference, activation functions and their derivatives.
+difference, the product rule as a growing rectangle, activation functions and their
+derivatives.
 
 Taught in notebooks/00_start_here.ipynb and notebooks/01_derivative.ipynb.
 """
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 from matplotlib.ticker import NullLocator
 
 from calclib import numdiff
@@ -18,6 +20,7 @@ from calclib.plots.base import (
     Live,
     _axes_through_origin,
     _figure,
+    _number,
     _ylim,
 )
 
@@ -27,49 +30,68 @@ def line(m: float, b: float) -> Figure:
     m, b = (0.0 if abs(v) < 1e-12 else v for v in (m, b))  # a slider's 0 can arrive as 1e-17
     fig, ax = _figure(1, (6, 4))
     x = np.linspace(-3, 3, 2)
-    equation = f"y = {m:.2g}x" + (f" {'+' if b > 0 else '−'} {abs(b):.2g}" if b else "")
+    equation = "y = " + _linear(m, b)
     ax.plot(x, m * x + b, color=F_COLOR, lw=2, label=equation)
     ax.plot([0, 1], [b, b], color=TANGENT_COLOR, lw=1.5)  # the run: one step right
     ax.plot([1, 1], [b, b + m], color=TANGENT_COLOR, lw=1.5,  # the rise, up by m
             gid=f"signed:m=0,{m:+.6g}")  # drawn along y
     ax.annotate("1", (0.5, b), textcoords="offset points", xytext=(0, -14), ha="center")
-    ax.annotate(f"rise {m:.2g}", (1, b + m / 2), textcoords="offset points",
-                xytext=(6, 0 if m else 4), va="center" if m else "bottom", color=TANGENT_COLOR)
+    if abs(m) >= 1:  # a tall rise: its label beside its middle, far from the line
+        place = {"xy": (1, b + m / 2), "xytext": (6, 0), "va": "center"}
+    else:  # a short one: on the far side of y = b from the line, which runs on past x = 1
+        place = {"xy": (1, b), "xytext": (6, -4) if m > 0 else (6, 4),
+                 "va": "top" if m > 0 else "bottom"}
+    ax.annotate(f"rise {_number(m, '.2g')}", textcoords="offset points", color=TANGENT_COLOR,
+                **place)
     ax.set(xlim=(-3, 3), ylim=(-8, 8), xlabel="x", ylabel="y",
-           title=f"slope m = {m:.2g}: y changes by {m:.2g} for every step of 1 in x")
+           title=f"slope m = {_number(m, '.2g')}: y changes by {_number(m, '.2g')} for every "
+                 "step of 1 in x")
     _axes_through_origin(ax)
     ax.legend(loc="upper left")
     return fig
 
 
-def tangent(curve: Curve, x0: float, show_numeric: bool = True) -> Figure:
+def _linear(m: float, b: float) -> str:
+    """m*x + b as one writes it: "1.5x − 2", "−x", "0.3", "0"."""
+    slope = {1.0: "x", -1.0: "−x", 0.0: ""}.get(m, f"{_number(m, '.2g')}x".replace("-", "−"))
+    if not b:
+        return slope or "0"
+    if not slope:
+        return _number(b, ".2g").replace("-", "−")
+    return f"{slope} {'+' if b > 0 else '−'} {_number(abs(b), '.2g')}"
+
+
+def tangent(curve: Curve, x0: float, show_numeric: bool = True, names=("x", "f")) -> Figure:
     """Left: f with its tangent line at x0. Right: f'(x), where that slope is one point.
 
     With show_numeric, dots on the right are central-difference estimates of f', to compare
-    with the curve worked out by hand (or by SymPy).
+    with the curve worked out by hand (or by SymPy). names: what the labels call the variable
+    and the function, ("w", "L") for a loss L(w).
     """
-    return Tangent(curve, show_numeric).update(x0).figure
+    return Tangent(curve, show_numeric, names).update(x0).figure
 
 
 class Tangent(Live):
     """The figure of tangent(), kept by an explorer: f and f' are drawn once per curve;
     update(x0) moves the tangent and the point on f'."""
 
-    def __init__(self, curve: Curve, show_numeric: bool = True):
-        self.curve = curve
+    def __init__(self, curve: Curve, show_numeric: bool = True, names=("x", "f")):
+        self.curve, (self.var, self.fn) = curve, names
+        v, fn = names
         self.x = x = np.linspace(*curve.xlim, 600)
         self.y, self.dy = curve.f(x), curve.df(x)
         self.figure, (self.ax, self.ax_d) = _figure(2, (10, 4))
         ax, ax_d = self.ax, self.ax_d
-        self.graph = ax.plot(x, self.y, color=F_COLOR, lw=2, label="f(x)")
-        ax.set(xlabel="x", ylabel="f(x)", xlim=curve.xlim)
-        ax_d.plot(x, self.dy, color=DERIV_COLOR, lw=2,
-                  label=f"f′(x) = {curve.derivative_label}")
+        self.graph = ax.plot(x, self.y, color=F_COLOR, lw=2, label=f"{fn}({v})")
+        ax.set(xlabel=v, ylabel=f"{fn}({v})", xlim=curve.xlim)
+        ax_d.plot(*_broken(x, self.dy), color=DERIV_COLOR, lw=2,
+                  label=f"{fn}′({v}) = {curve.derivative_label}")
         if show_numeric:
             xs = np.linspace(*curve.xlim, 25)
             ax_d.plot(xs, _numeric_slopes(curve.f, xs), "o", ms=4, mfc="none", color="k",
                       label="central difference")
-        ax_d.set(xlabel="x", ylabel="f′(x)", title="the slope at each x, plotted as a height")
+        ax_d.set(xlabel=v, ylabel=f"{fn}′({v})",
+                 title=f"the slope at each {v}, plotted as a height")
         self.legend_d = ax_d.legend(loc="upper left", fontsize=9)
         super().__init__()
 
@@ -81,6 +103,9 @@ class Tangent(Live):
             if not np.isfinite(self.y).any():  # moving x0 would not help: sqrt(-1), log(-1 - x^2)
                 raise ValueError(f"f has no real value anywhere in {self.curve.xlim[0]:g} ≤ x ≤ "
                                  f"{self.curve.xlim[1]:g}: change the formula")
+            if np.isfinite(y0) and _vertical(curve.f, x0):  # x^(1/3), sqrt(x) at 0
+                raise ValueError(f"the tangent at x0 = {_number(x0, '.3g')} is vertical: the "
+                                 "slope there is infinite; move x0")
             if np.isinf([y0, slope]).any():  # exp(exp(exp(x))): a value, but past 1.8e308
                 raise ValueError(f"f or f' is too large for a float at x0 = {x0:.3g}; move x0")
             raise ValueError(f"f or f' is not defined at x0 = {x0:.3g}; move x0")
@@ -93,15 +118,17 @@ class Tangent(Live):
         if abs(left - right) > 1e-3 * max(1.0, abs(left), abs(right)):  # a kink: no tangent
             for s in np.linspace(left, right, 5):
                 self.add(*ax.plot(xt, y0 + s * (xt - x0), color=TANGENT_COLOR, lw=1, alpha=0.5))
-            ax.set_title(f"a kink at x0 = {x0:.2f}: slopes {left:.2f} on the left, "
-                         f"{right:.2f} on the right,\nso no single tangent (f′ is undefined "
-                         "here)", fontsize=10)
+            ax.set_title(f"a kink at {self.var} = {_number(x0, '.2f')}: slopes "
+                         f"{_number(left, '.2f')} on the left, {_number(right, '.2f')} on the "
+                         f"right,\nso no single tangent: {self.fn}′ is undefined (dot: "
+                         f"convention {_number(slope, 'g')})", fontsize=10)
             keys = self.graph
         else:
+            label = f"tangent, slope {_number(slope, '#.4g')}"
             keys = [*self.graph, self.add(*ax.plot(xt, y0 + slope * (xt - x0), lw=2,
-                                                   color=TANGENT_COLOR,
-                                                   label=f"tangent, slope {slope:.3f}"))]
-            ax.set_title(f"the tangent at x0 = {x0:.2f} has slope f′(x0) = {slope:.3f}")
+                                                   color=TANGENT_COLOR, label=label))]
+            ax.set_title(f"the tangent at {self.var} = {_number(x0, '.2f')} has slope "
+                         f"{self.fn}′({self.var}) = {_number(slope, '#.4g')}")
         self.add(*ax.plot([x0], [y0], "o", color=TANGENT_COLOR, zorder=3, gid="point:tangent"))
         self.add(ax.legend(handles=keys, loc="upper left", fontsize=9, ncols=2))
         self.add(ax_d.axvline(x0, color="0.7", lw=1, ls=":"))
@@ -122,8 +149,8 @@ class Secant(Live):
 
     At a kink (ReLU at 0) there is no tangent: the figure shows the one-sided slopes and
     measures each secant against the slope on its own side, the one it tends to as h shrinks.
-    Where that error is exactly 0 for every h (f a straight line near x0), the error panel says
-    so instead of standing empty.
+    Where that error is exactly 0 (f a straight line from x0 to x0 + h), a log axis cannot
+    show it: the error panel says for which h, and marks a current h with no error at its foot.
     """
 
     HS = np.logspace(-3, 0, 60)  # the error curve's steps h
@@ -136,10 +163,9 @@ class Secant(Live):
         self.tangent_line, = ax.plot([], [], color=TANGENT_COLOR, lw=1.5, ls="--")
         ax.set(xlabel="x", ylabel="f(x)")
         self.error_line, = ax_e.loglog([], [], color=SECANT_COLOR, lw=2)
-        self.zero_note = ax_e.text(0.5, 0.5, "", transform=ax_e.transAxes, ha="center",
-                                   va="center", fontsize=10, wrap=True)
+        self.zero_note = ax_e.text(0.5, 0.5, "", transform=ax_e.transAxes, fontsize=10)
         ax_e.set(xlabel="h (log scale)", ylabel="|secant slope − f′(x0)| (log scale)",
-                 xlim=(self.HS[0], self.HS[-1]))
+                 xlim=(self.HS[0] / 1.3, self.HS[-1] * 1.3))  # room for the dot at either end
         ax_e.grid(True, which="major", alpha=0.3)
         ax_e.xaxis.set_minor_locator(NullLocator())  # minor log ticks double the redraw time
         ax_e.yaxis.set_minor_locator(NullLocator())
@@ -158,24 +184,31 @@ class Secant(Live):
         self.f_line.set_data(x, curve.f(x))
         if self.kink:
             self.tangent_line.set_data(x[x >= x0], y0 + right * (x[x >= x0] - x0))
-            self.tangent_line.set_label(f"right-hand slope {right:.4f} (a kink: "
-                                        f"{left:.4f} on the left)")
+            self.tangent_line.set_label(f"right-hand slope {_number(right, '.4f')} (a "
+                                        f"kink: {_number(left, '.4f')} on the left)")
         else:
             self.tangent_line.set_data(x, y0 + self.slope * (x - x0))
-            self.tangent_line.set_label(f"tangent, slope {self.slope:.4f}")
+            self.tangent_line.set_label(f"tangent, slope {_number(self.slope, '.4f')}")
         ax.set_xlim(x[0], x[-1])
         ax.set_ylim(*_ylim(curve.f(x), headroom=0.3))
         errors = np.abs((curve.f(x0 + self.HS) - y0) / self.HS - self.slope)
         exact = errors <= 1e-12 * max(1.0, abs(self.slope))
         self.error_line.set_data(self.HS, np.where(exact, np.nan, errors))
+        self.exact_everywhere = exact.all()
         if exact.all():
-            self.zero_note.set_text("the error is 0 at every h here:\nf is a straight line "
-                                    "from x0 to x0 + h")
+            self.zero_note.set(text="the error is 0 at every h here:\nf is a straight line "
+                                    "from x0 to x0 + h", x=0.5, y=0.5, ha="center", va="center")
             ax_e.set_ylim(1e-3, 1)
         else:
-            self.zero_note.set_text("")
+            self.zero_note.set(text=_zero_words(exact, lambda h: self._exact(h)), x=0.03, y=0.97,
+                               ha="left", va="top")
             ax_e.set_ylim(*_log_limits(errors[~exact]))
         self.still = None
+
+    def _exact(self, h) -> bool:
+        """Whether the secant with step h has exactly the slope it tends to."""
+        gap = abs((float(self.curve.f(self.x0 + h)) - self.y0) / h - self.slope)
+        return gap <= 1e-12 * max(1.0, abs(self.slope))
 
     def update(self, x0: float, h: float) -> "Secant":
         """Draw the secant through x0 and x0 + h."""
@@ -186,21 +219,60 @@ class Secant(Live):
         quotient = (y1 - y0) / h
         self.clear()
         secant = self.add(*ax.plot(x, y0 + quotient * (x - x0), color=SECANT_COLOR, lw=2,
-                                   label=f"secant, slope {quotient:.4f}"))
+                                   label=f"secant, slope {_number(quotient, '.4f')}"))
         self.add(*ax.plot([x0, x0 + h, x0 + h], [y0, y0, y1], color="0.4", lw=1))  # run, rise
         self.add(*ax.plot([x0, x0 + h], [y0, y1], "o", color=SECANT_COLOR, zorder=3,
                           gid="point:secant"))
         self.add(ax.legend(handles=[self.f_line, self.tangent_line, secant], loc="upper left",
                            fontsize=9))
-        ax.set_title(f"(f(x0 + h) − f(x0)) / h = {quotient:.4f}\nwith x0 = {x0:.2f}, h = {h:.3g}")
+        ax.set_title(f"(f(x0 + h) − f(x0)) / h = {_number(quotient, '.4f')}\n"
+                     f"with x0 = {_number(x0, '.2f')}, h = {_number(h, '.3g')}")
         gap = abs(quotient - slope)
-        self.add(*self.ax_e.plot([h], [gap] if gap > 1e-12 * max(1.0, abs(slope)) else [np.nan],
-                                 "o", color=SECANT_COLOR, ms=9))
         towards = "the right-hand slope" if self.kink else "the true slope"
-        self.ax_e.set_title(f"the gap to {towards}: {gap:.2g}\n" + (
-            "it shrinks as h shrinks" if self.zero_note.get_text() == "" else "none at any h"))
+        if self.exact_everywhere:
+            words = f"the gap to {towards}: 0\nnone at any h"
+        elif self._exact(h):  # 0 has no place on a log axis: a marker at the axis' foot
+            self.add(*self.ax_e.plot([h], [0], "v", color=SECANT_COLOR, ms=9, clip_on=False,
+                                     transform=self.ax_e.get_xaxis_transform()))
+            words = (f"the gap to {towards}: exactly 0 at this h\n(marked at the foot: a log "
+                     "scale has no 0)")
+        else:
+            self.add(*self.ax_e.plot([h], [gap], "o", color=SECANT_COLOR, ms=9))
+            words = f"the gap to {towards}: {_number(gap, '#.2g')}\nit shrinks as h shrinks"
+        self.ax_e.set_title(words)
         self.moving += [ax.title, self.ax_e.title]
         return self
+
+
+def product_rule(x0: float, dx: float) -> Figure:
+    """The product rule as area: a rectangle of width f(x) = x and height g(x) = x², so its
+    area is f·g = x³. Nudge x by dx and the area grows by three pieces, f′·dx·g (the right
+    strip), f·g′·dx (the top strip) and the corner dx·f′·g′·dx, which shrinks like dx²."""
+    f, g = x0, x0**2  # f(x) = x, g(x) = x²
+    df, dg = dx, (x0 + dx) ** 2 - x0**2  # how much each side grows
+    fig, ax = _figure(1, (7.6, 5.2))
+    ax.set_position([0.75 / 7.6, 0.55 / 5.2, 4.2 / 7.6, 4.05 / 5.2])  # the legend to its right
+    pieces = [((0, 0), f, g, "0.85", f"f·g = {_number(f * g)} (the area before)"),
+              ((f, 0), df, g, "C1", f"Δf·g = {_number(df * g)}"),
+              ((0, g), f, dg, "C2", f"f·Δg = {_number(f * dg)}"),
+              ((f, g), df, dg, "C3", f"Δf·Δg = {_number(df * dg)} (the corner)")]
+    for corner, width, height, color, label in pieces:
+        ax.add_patch(Rectangle(corner, width, height, facecolor=color, edgecolor="k", lw=1,
+                               label=label))
+    grown = (x0 + dx) ** 3 - x0**3
+    # equal scales, as a picture of area needs, and limits that fit the grown rectangle, so its
+    # strips stay visible however small it is: the longer side fills the axes, with a margin
+    box = ax.get_position()
+    shape = (box.width * fig.get_figwidth()) / (box.height * fig.get_figheight())
+    width = 1.08 * max(f + df, (g + dg) * shape)
+    ax.set(xlim=(0, width), ylim=(0, width / shape), aspect="equal", adjustable="box",
+           xlabel="width f(x) = x", ylabel="height g(x) = x²",
+           title=f"x = {_number(x0, '.2f')}, Δx = {_number(dx, '.2f')}: Δ(fg)/Δx = "
+                 f"{_number(grown / dx, '.3f')}\nf′g + fg′ = 1·x² + x·2x = "
+                 f"{_number(3 * x0**2, '.3f')} (the corner's share: {_number(df * dg / dx)})")
+    ax.title.set_fontsize(10)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.03, 1), fontsize=9)
+    return fig
 
 
 def _one_sided_slopes(f, x0: float) -> tuple[float, float]:
@@ -209,6 +281,50 @@ def _one_sided_slopes(f, x0: float) -> tuple[float, float]:
     h = 1e-6 * max(1.0, abs(x0))
     y0 = float(f(x0))
     return (y0 - float(f(x0 - h))) / h, (float(f(x0 + h)) - y0) / h
+
+
+def _vertical(f, x0: float) -> bool:
+    """Whether f's difference quotients at x0 grow without bound, with one sign, on each side
+    where f is defined: a vertical tangent (x^(1/3) at 0, sqrt(x) at its end), not a value too
+    large for a float."""
+    signs = set()
+    with np.errstate(all="ignore"):
+        y0 = float(f(x0))
+        for side in (-1, 1):
+            wide, narrow = ((float(f(x0 + side * h)) - y0) / (side * h) for h in (1e-4, 1e-8))
+            if np.isfinite([wide, narrow]).all():
+                if abs(narrow) < 10 * abs(wide) or narrow == 0:
+                    return False
+                signs.add(np.sign(narrow))
+    return len(signs) == 1
+
+
+def _broken(x, y):
+    """x and y with a nan between two points where y jumps (ReLU′ at 0), so a line drawn
+    through them breaks there instead of climbing a vertical segment: a jump is a step at least
+    10 times the steps on both sides of it."""
+    with np.errstate(invalid="ignore"):  # inf - inf where f′ overflows: nan, no jump
+        steps = np.abs(np.diff(y))
+    around = np.maximum(np.append(steps[1:], 0), np.insert(steps[:-1], 0, 0))
+    scale = np.nanmax(np.abs(y)) if np.isfinite(y).any() else 0.0
+    jumps = np.flatnonzero((steps > 10 * around) & (steps > 1e-6 * scale))
+    return np.insert(x, jumps + 1, np.nan), np.insert(y, jumps + 1, np.nan)
+
+
+def _zero_words(exact, is_exact) -> str:
+    """What the error panel says of the steps h whose error is exactly 0, which a log axis cannot
+    draw: "" if none; the bound, if they are all the h below one (ReLU left of its kink: up to
+    the kink), found by bisection with is_exact(h)."""
+    if not exact.any():
+        return ""
+    first = np.argmin(exact)  # the first h with an error
+    if exact[:first].all() and not exact[first:].any():
+        low, high = Secant.HS[first - 1], Secant.HS[first]
+        for _ in range(50):
+            middle = np.sqrt(low * high)
+            low, high = (middle, high) if is_exact(middle) else (low, middle)
+        return f"the error is exactly 0 for h ≤ {_number(low, '.2g')}:\nnot drawable on a log scale"
+    return "the error is exactly 0 at some h (the gaps):\nnot drawable on a log scale"
 
 
 def _log_limits(values) -> tuple[float, float]:

@@ -5,13 +5,16 @@ Taught in notebooks/02_partial_derivatives_and_gradient.ipynb.
 """
 
 import numpy as np
+from matplotlib import patheffects
 from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.figure import Figure
+from matplotlib.legend_handler import HandlerPatch
+from matplotlib.patches import FancyArrowPatch
 from matplotlib.ticker import EngFormatter
 
 from calclib import functions
 from calclib.functions import Surface
-from calclib.plots.base import Live, _contours, _few_ticks, _figure, _grid, _ylim
+from calclib.plots.base import Live, _contours, _few_ticks, _figure, _grid, _number, _ylim
 
 SLICE_X_COLOR, SLICE_Y_COLOR, GRADIENT_COLOR, DIRECTION_COLOR = "C3", "C4", "C3", "C0"
 
@@ -37,7 +40,8 @@ class Slices(Live):
         ax3.plot_surface(X, Y, Z, cmap="viridis", alpha=0.55, linewidth=0, antialiased=False)
         self.xs, self.ys = np.linspace(*surface.xlim, 100), np.linspace(*surface.ylim, 100)
         self.zlim = np.nanmin(Z), np.nanmax(Z)
-        self.formula = _wrapped(f"f(x, y) = {_pretty(surface.formula)}")  # Beale's is long
+        self.name = next((name for name, known in functions.SURFACES.items()
+                          if known is surface), _pretty(surface.formula))  # the dropdown's name
         ax3.set(xlabel="x", ylabel="y", zlabel="f(x, y)", xlim=surface.xlim, ylim=surface.ylim,
                 zlim=self.zlim)  # fixed: the slices must not rescale the box they are drawn in
         ax3.view_init(elev=28, azim=-60)
@@ -57,33 +61,39 @@ class Slices(Live):
         plane = self.add(ax3.add_collection3d(_plane(corners, SLICE_X_COLOR), zs=y0, zdir="y"))
         if ax3.M is not None:  # projected already: a redraw over the kept picture skips that step
             plane.do_3d_projection()
+        outlined = {"lw": 2.5, "path_effects": [  # a white rim: visible on the dark floor too
+            patheffects.Stroke(linewidth=5, foreground="white"), patheffects.Normal()]}
         self.add(*ax3.plot(xs, np.full_like(xs, y0), surface.f(xs, y0), color=SLICE_X_COLOR,
-                           lw=2.5))
+                           **outlined))
         self.add(*ax3.plot(np.full_like(ys, x0), ys, surface.f(x0, ys), color=SLICE_Y_COLOR,
-                           lw=2.5))
+                           **outlined))
         self.add(*ax3.plot([x0], [y0], [z0], "o", color="k", ms=6, gid="point:(x0, y0)"))
-        ax3.set_title(f"{self.formula}\nthe plane y = {y0:.2f} cuts it",
+        ax3.set_title(f"{self.name}: cut along y = {_number(y0, '.2f')} (red)\n"
+                      f"and along x = {_number(x0, '.2f')} (purple)",
                       fontsize=10, y=1.02)  # a fixed place: the fitted one can move a few
                                             # pixels between a full draw and a kept picture
         self.moving += [ax3.title, self.ax_x, self.ax_y]
 
         for ax, grid, values, at, slope, color, var, fixed in [
-            (self.ax_x, xs, surface.f(xs, y0), x0, fx, SLICE_X_COLOR, "x", f"y = {y0:.2f}"),
-            (self.ax_y, ys, surface.f(x0, ys), y0, fy, SLICE_Y_COLOR, "y", f"x = {x0:.2f}"),
+            (self.ax_x, xs, surface.f(xs, y0), x0, fx, SLICE_X_COLOR, "x",
+             f"y = {_number(y0, '.2f')}"),
+            (self.ax_y, ys, surface.f(x0, ys), y0, fy, SLICE_Y_COLOR, "y",
+             f"x = {_number(x0, '.2f')}"),
         ]:
             self.add(*ax.plot(grid, values, color=color, lw=2, label=f"f with {fixed} held fixed"),
                      moving=False)
             span = 0.2 * (grid[-1] - grid[0])
             t = np.array([at - span, at + span])
             self.add(*ax.plot(t, z0 + slope * (t - at), color="k", lw=1.5, ls="--",
-                              label=f"slope {slope:.3f}"), moving=False)
+                              label=f"slope {_number(slope, '.3f')}"), moving=False)
             self.add(*ax.plot([at], [z0], "o", color="k", gid=f"point:slice along {var}"),
                      moving=False)
             ax.set_ylim(*_ylim(values, include=z0, headroom=0.3))
             ax.set(xlabel=var, ylabel=f"f(x, y) along {var}", xlim=(grid[0], grid[-1]),
-                   title=f"∂f/∂{var} at ({x0:.2f}, {y0:.2f}) = {slope:.3f}\n"
+                   title=f"∂f/∂{var} at ({_number(x0, '.2f')}, {_number(y0, '.2f')}) = "
+                         f"{_number(slope, '.3f')}\n"
                          f"the slope of the slice at {fixed}")
-            self.add(ax.legend(loc="upper left", fontsize=9), moving=False)
+            self.add(ax.legend(loc="best", fontsize=9), moving=False)  # clear of the tangent
         return self
 
 
@@ -110,6 +120,7 @@ class GradientField(Live):
                   scale_units="xy", scale=1 / (0.045 * _span(surface)), width=0.003)
         self.fine = _grid(surface, 200)  # for the contour through the point
         ax.set(xlabel="x", ylabel="y", xlim=surface.xlim, ylim=surface.ylim, aspect="equal")
+        _key(ax, "f")
         super().__init__()
 
     def update(self, x0: float, y0: float) -> "GradientField":
@@ -121,17 +132,29 @@ class GradientField(Live):
                             linewidths=2))
         length = 0.18 * _span(surface)
         size = float(np.hypot(*g))
+        if size:  # shortened, if need be, to end inside the axes
+            room = _room(ax, (x0, y0), g / size)
+            length = min(length, max(room, 0.05 * _span(surface)))
+        out_of_view = bool(size) and room < 0.05 * _span(surface)
         self.add(_arrow(ax, (x0, y0), length * (g / size if size else g), GRADIENT_COLOR,
-                        _signed("grad", g)))
+                        _signed("grad", g), clip=True))
         if size > 0:
             u = g / size
             tangent = np.array([-u[1], u[0]]) * length * 0.6
             self.add(*ax.plot([x0 - tangent[0], x0 + tangent[0]],
                               [y0 - tangent[1], y0 + tangent[1]], ":", color="k", lw=1.5))
         self.add(*ax.plot([x0], [y0], "o", color=GRADIENT_COLOR, ms=7, gid="point:(x0, y0)"))
-        ax.set_title(f"∇f({x0:.2f}, {y0:.2f}) = ({g[0]:.3g}, {g[1]:.3g}), |∇f| = {size:.3g}\n"
-                     "red: steepest ascent, perpendicular to the black contour "
-                     "(grey: ∇f's direction)", fontsize=10, pad=9)  # clear of the top tick
+        gx, gy = (float(v) for v in g)
+        if out_of_view:
+            words = "the red arrow, steepest ascent, points out of view from this edge"
+        elif size > 0:
+            words = ("red: steepest ascent, perpendicular to the black contour "
+                     "(grey: ∇f's direction)")
+        else:
+            words = "∇f = 0: a critical point, no direction is uphill, so no red arrow"
+        ax.set_title(f"∇f({_number(x0, '.2f')}, {_number(y0, '.2f')}) = ({_number(gx, '.3g')}, "
+                     f"{_number(gy, '.3g')}), |∇f| = {_number(size, '.3g')}\n"
+                     + words, fontsize=10, pad=9)  # clear of the top tick
         self.moving.append(ax.title)
         return self
 
@@ -159,8 +182,17 @@ class Directional(Live):
                _signed("grad", self.g))
         self.gradient_key = ax.plot([], [], color=GRADIENT_COLOR, lw=2.5, label="∇f direction")
         ax.plot([x0], [y0], "o", color="k", gid="point:start")
+        # the legend in the corner farthest from the point, clear of the arrows around it
+        corners = {"upper right": (1, 1), "upper left": (0, 1), "lower left": (0, 0),
+                   "lower right": (1, 0)}
+        at = ((x0 - surface.xlim[0]) / (surface.xlim[1] - surface.xlim[0]),
+              (y0 - surface.ylim[0]) / (surface.ylim[1] - surface.ylim[0]))
+        self.legend_loc = max(corners, key=lambda c: np.hypot(corners[c][0] - at[0],
+                                                               corners[c][1] - at[1]))
         ax.set(xlabel="x", ylabel="y", xlim=surface.xlim, ylim=surface.ylim, aspect="equal",
-               title=f"at ({x0:.2f}, {y0:.2f}): the direction u and the gradient")
+               title=f"at ({_number(x0, '.2f')}, {_number(y0, '.2f')}): the direction u and the "
+                     "gradient")
+        _key(ax, "f")
 
         angles = np.linspace(0, 360, 361)
         rates = self.g @ np.array([np.cos(np.radians(angles)), np.sin(np.radians(angles))])
@@ -168,7 +200,7 @@ class Directional(Live):
         ax_d.plot(angles, rates, color=DIRECTION_COLOR, lw=2, label="D_u f = ∇f · u")
         ax_d.axhline(0, color="0.6", lw=1)
         ax_d.axvline(best, color=GRADIENT_COLOR, ls="--", lw=1.5,
-                     label=f"along ∇f ({best:.0f}°): the maximum |∇f| = {size:.3g}")
+                     label=f"along ∇f ({best:.0f}°): the maximum |∇f| = {_number(size, '.3g')}")
         for zero in [(best + 90) % 360, (best + 270) % 360]:
             ax_d.axvline(zero, color="k", ls=":", lw=1.5)
         ax_d.plot([], [], "k:", label="along the contour (±90°): zero")
@@ -186,10 +218,10 @@ class Directional(Live):
         rate = float(self.g @ u)
         self.add(_arrow(ax, self.start, self.length * u, DIRECTION_COLOR, _signed("u", u)))
         key = self.add(*ax.plot([], [], color=DIRECTION_COLOR, lw=2.5, label=f"u at {angle:.0f}°"))
-        self.add(ax.legend(handles=[*self.gradient_key, key], loc="upper right", fontsize=9))
+        self.add(ax.legend(handles=[*self.gradient_key, key], loc=self.legend_loc, fontsize=9))
         self.add(*ax_d.plot([angle], [rate], "o", color=DIRECTION_COLOR, ms=9,
                             gid="point:rate"))
-        ax_d.set_title(f"D_u f at {angle:.0f}° = {rate:.3f}")
+        ax_d.set_title(f"D_u f at {angle:.0f}° = {_number(rate, '.3f')}")
         self.moving.append(ax_d.title)
         return self
 
@@ -208,6 +240,7 @@ def critical_points(surface: Surface, points, kinds) -> Figure:
            title=f"where ∇f = 0 on {_pretty(surface.formula)}:\n"
                  "the Hessian's eigenvalues tell what each point is")
     ax.legend(loc="upper left", fontsize=9, framealpha=0.95)
+    _key(ax, "f")
     return fig
 
 
@@ -232,9 +265,13 @@ class Regression(Live):
         best_slope, best_intercept = np.polyfit(x, y, 1)
         best = ax_l.plot([best_intercept], [best_slope], "*", color="gold", mec="k", ms=16,
                          label="minimum: ∇L = 0")
-        point = ax_l.plot([], [], "o", color="C3", ms=8, label="−∇L: downhill")
+        point = ax_l.plot([], [], "o", color="C3", ms=8, label="(θ0, θ1): the line's point")
+        downhill = FancyArrowPatch((0, 0), (1, 0), arrowstyle="-|>", color="C3", lw=2.5,
+                                   mutation_scale=15, label="−∇L: downhill")
         ax_l.set(xlabel="θ0 (intercept)", ylabel="θ1 (slope)", xlim=loss.xlim, ylim=loss.ylim)
-        ax_l.legend(handles=[*best, *point], loc="upper right", fontsize=9)
+        ax_l.legend(handles=[*best, *point, downhill], loc="upper right", fontsize=9,
+                    handler_map={FancyArrowPatch: HandlerPatch(patch_func=_arrow_key)})
+        _key(ax_l, "L")
         super().__init__()
 
     def update(self, theta0: float, theta1: float) -> "Regression":
@@ -245,11 +282,13 @@ class Regression(Live):
         value = float(self.loss.f(theta0, theta1))
         xs = np.linspace(x.min() - 0.2, x.max() + 0.2, 2)
         line = self.add(*ax.plot(xs, theta0 + theta1 * xs, color="C3", lw=2,
-                                 label=f"y = {theta0:.2f} + {theta1:.2f}x"), moving=False)
+                                 label=f"y = {_number(theta0, '.2f')} "
+                                       f"{'−' if _number(theta1, '.2f')[0] == '-' else '+'} "
+                                       f"{_number(abs(theta1), '.2f')}x"), moving=False)
         errors = [[(xi, yi), (xi, theta0 + theta1 * xi)] for xi, yi in zip(x, y, strict=True)]
         self.add(ax.add_collection(LineCollection(errors, colors="C3", linewidths=0.6,
                                                   alpha=0.5)), moving=False)  # what L squares
-        ax.set_title(f"the line and its errors: L = {value:.3f}")
+        ax.set_title(f"the line and its errors: L = {_number(value, '.3f')}")
         ax.set_ylim(*_ylim(np.append(y, theta0 + theta1 * xs), headroom=0.3))
         self.add(ax.legend(handles=[*self.data, line], loc="upper left", fontsize=9),
                  moving=False)
@@ -258,20 +297,60 @@ class Regression(Live):
         self.add(_arrow(ax_l, (theta0, theta1), -length * (g / size if size else g), "C3",
                         _signed("-grad", -g)))
         self.add(*ax_l.plot([theta0], [theta1], "o", color="C3", ms=8, gid="point:theta"))
-        ax_l.set_title(f"∇L = (∂L/∂θ0, ∂L/∂θ1) = ({g[0]:.2f}, {g[1]:.2f})")
+        ax_l.set_title(f"∇L = (∂L/∂θ0, ∂L/∂θ1) = ({_number(g[0], '.2f')}, "
+                       f"{_number(g[1], '.2f')})")
         self.moving += [ax, ax_l.title]
         return self
 
 
-def _arrow(ax, start, vector, color, gid=None):
-    """A bold arrow from start along vector, drawn even where it leaves the axes; for a zero
-    vector, no arrow: a point without a marker, carrying the gid."""
+def _key(ax, label):
+    """The colour key of the filled contours on ax, titled label: darker is higher."""
+    filled = [c for c in ax.collections if getattr(c, "filled", False)]
+    bar = ax.figure.colorbar(filled[-1], ax=ax, shrink=0.85, pad=0.09, fraction=0.04,
+                             extend="neither")
+    bar.ax.set_title(f"high {label}", fontsize=8)  # the key's two ends, in words: the
+    bar.ax.set_xlabel(f"low {label}", fontsize=8,  # figure's right margin has no room for ticks
+                      labelpad=bar.ax.bbox.height * 0.05 * 72 / bar.ax.figure.dpi + 2)  # below
+                      # the bottom triangle (extend="both": 5% of the bar's length)
+    bar.set_ticks([])
+    return bar
+
+
+def _arrow_key(legend, orig_handle, xdescent, ydescent, width, height, fontsize):
+    """A legend key drawn as a small arrow, for an entry that is an arrow on the plot."""
+    return FancyArrowPatch((-xdescent, height / 2 - ydescent),
+                           (width - xdescent, height / 2 - ydescent), arrowstyle="-|>",
+                           mutation_scale=12, lw=2)
+
+
+def _arrow(ax, start, vector, color, gid=None, clip=False):
+    """A bold arrow from start along vector, drawn even where it leaves the axes (unless clip:
+    then cut at their edge); for a zero vector, no arrow: a point without a marker, carrying
+    the gid."""
     if not np.any(vector):
         return ax.plot([start[0]], [start[1]], gid=gid)[0]
     tip = (start[0] + vector[0], start[1] + vector[1])
-    return ax.annotate("", tip, start, annotation_clip=False, gid=gid,
-                       arrowprops={"arrowstyle": "-|>", "color": color, "lw": 2.5,
-                                   "mutation_scale": 20})
+    arrow = ax.annotate("", tip, start, annotation_clip=False, gid=gid,
+                        arrowprops={"arrowstyle": "-|>", "color": color, "lw": 2.5,
+                                    "mutation_scale": 20})
+    if clip:
+        arrow.arrow_patch.set_clip_path(ax.patch)
+    return arrow
+
+
+def _room(ax, start, direction) -> float:
+    """How far from start, along a unit direction, the axes' view reaches: how long an arrow
+    can be and still end inside it, less a margin for its head."""
+    (left, right), (bottom, top) = ax.get_xlim(), ax.get_ylim()
+    reach = []
+    for at, d, low, high in [(start[0], direction[0], left, right),
+                             (start[1], direction[1], bottom, top)]:
+        if d > 0:
+            reach.append((high - at) / d)
+        elif d < 0:
+            reach.append((low - at) / d)
+    margin = 0.02 * min(right - left, top - bottom)
+    return max(min(reach) - margin, 0.0)
 
 
 def _signed(name, vector) -> str:
@@ -289,25 +368,6 @@ def _span(surface):
 
 def _plane(corners, color):
     return PolyCollection([corners], facecolors=color, alpha=0.15, edgecolors=color)
-
-
-def _wrapped(text: str, width: int = 46) -> str:
-    """A formula broken into lines of about `width` characters, after a " + " outside any
-    parentheses, so a long one (Beale's) fits above its panel."""
-    depth, pieces, start = 0, [], 0
-    for i, char in enumerate(text):
-        depth += {"(": 1, ")": -1}.get(char, 0)
-        if depth == 0 and text.startswith(" + ", i):
-            pieces.append(text[start:i + 2])  # the piece with its " +"
-            start = i + 3
-    pieces.append(text[start:])
-    lines = [pieces[0]]
-    for piece in pieces[1:]:
-        if len(lines[-1]) + 1 + len(piece) > width:
-            lines.append(piece)
-        else:
-            lines[-1] += " " + piece
-    return "\n".join(lines)
 
 
 def _pretty(formula: str) -> str:

@@ -29,9 +29,15 @@ def step_size(lr: float, steps: int = 12, theta0: float = 0.0) -> Figure:
     ax.plot(thetas[:1], losses[:1], "s", color="k", ms=7, label=f"start θ₀ = {theta0:g}")
     ax.set(xlabel="θ", ylabel="J(θ)", title=f"lr = {lr:.2f}: {_regime(lr)}")
     ax.legend(loc="upper center", fontsize=9)
-    ax_l.semilogy(np.arange(steps + 1), np.maximum(losses, 1e-300), "o-", color="C3", ms=4)
+    drawable = losses > 0  # J = 0 exactly (lr = 1/L: one step lands) has no place on a log axis
+    ax_l.semilogy(np.arange(steps + 1)[drawable], losses[drawable], "o-", color="C3", ms=4)
+    if not drawable.all():
+        first = int(np.argmin(drawable))
+        ax_l.text(0.5, 0.5, f"J = 0 exactly from step {first} on:\nnot drawable on a log scale",
+                  transform=ax_l.transAxes, ha="center", va="center", fontsize=10)
+        ax_l.set_xlim(-0.5, steps + 0.5)
     ax_l.set(xlabel="step", ylabel="J(θ) (log scale)",
-             title=f"each step multiplies θ − 3 by 1 − 2·lr = {1 - 2 * lr:.2f}")
+             title=f"each step multiplies θ − 3 by 1 − 2·lr = {1 - 2 * lr + 0.0:.2f}")
     ax_l.grid(True, which="major", alpha=0.3)
     _few_ticks(ax, ax_l)
     return fig
@@ -157,6 +163,7 @@ class Paths(Live):
         scale = "symlog" if max(lengths) > 20 * min(lengths) else "linear"  # few steps vs many:
         if ax_l.get_xscale() != scale:                                      # stretch the start
             ax_l.set_xscale(scale, **({"linthresh": 10} if scale == "symlog" else {}))
+            ax_l.set_xlabel("step (log scale past 10)" if scale == "symlog" else "step")
             _few_ticks(ax_l)
         ax_l.relim()
         ax_l.autoscale_view()
@@ -174,13 +181,19 @@ def _left_view(ax, path, label) -> str:
     if outside.size == 0 or "diverged" in label:  # race() has said where a diverged one stopped
         return ""
     if outside[-1] == len(path) - 1:
-        x, y = path[-1]
-        return f" (off the plot at ({x:.3g}, {y:.3g}))"
+        return f" (off the plot at {_point(path[-1])})"
     beyond = (np.maximum(np.maximum(x0 - path[:, 0], path[:, 0] - x1), 0)
               + np.maximum(np.maximum(y0 - path[:, 1], path[:, 1] - y1), 0))
     step = int(np.argmax(beyond))  # its farthest excursion
-    x, y = path[step]
-    return f" (off the plot at step {step}: ({x:.3g}, {y:.3g}))"
+    return f" (off the plot at step {step}: {_point(path[step])})"
+
+
+def _point(xy) -> str:
+    """(x, y) to 3 digits, a coordinate negligible beside the other written 0: (0, 9.5e+07),
+    not (7.06e-10, 9.5e+07)."""
+    scale = max(abs(xy[0]), abs(xy[1]))
+    x, y = (0.0 if abs(v) < 1e-6 * scale else v + 0.0 for v in xy)
+    return f"({x:.3g}, {y:.3g})"
 
 
 def bias_correction(g, m, m_hat, v, v_hat) -> Figure:
@@ -236,3 +249,78 @@ def loss_curves(curves: dict, title: str, xlabel: str = "epoch") -> Figure:
     ax.grid(True, which="major", alpha=0.3)
     return fig
 
+
+
+def measured_against_predicted(xs, series: dict, title: str, xlabel: str, ylabel: str,
+                               logy: bool = True) -> Figure:
+    """Measured numbers (dots) beside the theory's (a line), one colour per series.
+
+    series: label -> (measured, predicted), each an array as long as xs."""
+    fig, ax = _figure(1, (8, 4.6))
+    for i, (label, (measured, predicted)) in enumerate(series.items()):
+        ax.plot(xs, measured, "o", color=f"C{i}", ms=7, label=f"{label}: measured")
+        ax.plot(xs, predicted, "-", color=f"C{i}", lw=1.5, alpha=0.7,
+                label=f"{label}: predicted")
+    ax.set_xscale("log")
+    if logy:
+        ax.set_yscale("log")
+    ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
+    ax.grid(True, which="major", alpha=0.3)
+    ax.legend(loc="best", fontsize=9)
+    return fig
+
+
+def decay_by_history(histories: dict, lr: float, lam: float) -> Figure:
+    """Two weights, one with a large gradient history and one with a small one, decayed by
+    Adam + L2 (left) and by AdamW (right). histories: (optimizer, weight label) -> weights."""
+    fig, axes = _figure(2, (11, 4.4))
+    for ax, name in zip(axes, ["Adam + L2", "AdamW"], strict=True):
+        for i, ((_, label), weights) in enumerate(
+                (k, w) for k, w in histories.items() if k[0] == name):
+            ax.plot(weights, color=f"C{i}", lw=2 if i == 0 else 3, ls="-" if i == 0 else "--",
+                    label=label)
+        steps = np.arange(len(weights))
+        ax.plot(steps, (1 - lr * lam) ** steps, color="0.3", lw=1, ls=":",
+                label=f"(1 − lr·λ)ᵗ, lr·λ = {lr * lam:g}")
+        ax.set(xlabel="step", ylabel="the weight", ylim=(-0.05, 1.1))
+        ax.legend(loc="lower left", fontsize=9)
+        ax.grid(True, alpha=0.3)
+    axes[0].set_title("Adam + L2: the decay is divided by √v̂,\nso the large-gradient weight "
+                      "hardly decays")
+    axes[1].set_title("AdamW: every weight decays at lr·λ per step,\nwhatever its gradients")
+    return fig
+
+
+def minibatch_run(x, y, path, full_losses, batch_size: int, lr: float, w_best: float,
+                  b_best: float, diverged_at=None) -> Figure:
+    """Minibatch gradient descent on a line fit. Left: the loss after every step against the
+    epoch. Right: the data, the least-squares line and the line the run ended on.
+
+    path: (w, b) after each step; full_losses: the full-data loss after each step;
+    diverged_at: the step a run that blew up stopped at (None if it did not)."""
+    fig, (ax_l, ax) = _figure(2, (11, 4.4))
+    steps_per_epoch = -(-len(x) // batch_size)
+    epochs = np.arange(len(full_losses)) / steps_per_epoch
+    best = np.mean((y - (w_best * x + b_best)) ** 2)
+    ax_l.semilogy(epochs, full_losses, color="C3", lw=1.5, label=f"batch size {batch_size}")
+    ax_l.axhline(best, color="C2", ls="--", label=f"least squares: {best:.3f}")
+    ax_l.set(xlabel=f"epoch ({steps_per_epoch} step{'s' if steps_per_epoch > 1 else ''} each)",
+             ylabel="loss on all the data (log scale)",
+             title=f"B = {batch_size}, lr = {lr:.3f}: " + (
+                 f"diverged at step {diverged_at}" if diverged_at is not None
+                 else f"final loss {full_losses[-1]:.3g}"))
+    ax_l.legend(loc="upper right", fontsize=9)
+    ax_l.grid(True, which="major", alpha=0.3)
+    w, b = path[-1]
+    xs = np.array([x.min(), x.max()])
+    ax.plot(x, y, "o", color="0.4", ms=4, label="data")
+    ax.plot(xs, w_best * xs + b_best, color="C2", lw=2, ls="--",
+            label=f"least squares: y = {w_best:.2f}x + {b_best:.2f}")
+    if diverged_at is None:
+        ax.plot(xs, w * xs + b, color="C3", lw=2, label=f"after the run: y = {w:.2f}x + {b:.2f}")
+    else:
+        ax.plot([], [], color="C3", label=f"diverged at step {diverged_at} (off the plot)")
+    ax.set(xlabel="x", ylabel="y", ylim=(y.min() - 1, y.max() + 1),
+           title="the line the run ended on")
+    ax.legend(loc="upper left", fontsize=9)
+    return fig

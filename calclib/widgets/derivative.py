@@ -1,10 +1,11 @@
-"""The explorers of chapters 0 and 1: a line, tangents, secants, and a typed formula's
-derivative.
+"""The explorers of chapters 0 and 1: a line, tangents, secants, the product rule as a
+growing rectangle, and a typed formula's derivative.
 
 Taught in notebooks/00_start_here.ipynb and notebooks/01_derivative.ipynb.
 """
 
 import dataclasses
+import re
 
 import ipywidgets as ipw
 
@@ -42,6 +43,14 @@ def secant_explorer(curve: str = "sin(x)", x0: float = 1.0, h: float = 1.0) -> E
     })
 
 
+def product_rule_explorer(x0: float = 1.5, dx: float = 0.3) -> Explorer:
+    """Slide x and Δx: a rectangle x wide and x² high grows by two strips and a corner."""
+    return Explorer(plots.product_rule, {
+        "x0": _slider("x", x0, 0.5, 2.0, 0.05),
+        "dx": _slider("Δx", dx, 0.01, 0.5, 0.01),
+    })
+
+
 def formula_explorer(formula: str = "x**3 - 2*x", x0: float = 1.0) -> Explorer:
     """Type f(x): see f with its tangent, f' from SymPy, and finite-difference dots on f'."""
     text = ipw.Text(value=formula, description="f(x) =", continuous_update=False,
@@ -56,11 +65,19 @@ def _formula_tangent(formula: str) -> plots.Tangent:
     """The tangent figure for a typed formula, differentiated by SymPy."""
     f = symbolic.parse(formula, variables=("x",))
     df = symbolic.derivative(f, "x")
-    label = str(df)  # the legend's f'(x) = ...: one line
+    label = _readable(str(df))  # the legend's f'(x) = ...: one line
     if len(label) > LABEL_LENGTH:
         label = label[:LABEL_LENGTH - 1] + "…"
     return plots.Tangent(Curve(formula, symbolic.lambdify(f, "x"), symbolic.lambdify(df, "x"),
                                label))
+
+
+def _readable(formula: str) -> str:
+    """SymPy's Python syntax as one writes it: "3*x**2 - 2" -> "3x^2 − 2", "tan(x)**2" ->
+    "tan(x)^2", "2*x*exp(x)" -> "2x·exp(x)"."""
+    formula = formula.replace("**", "^")
+    formula = re.sub(r"(?<![\w.^])(\d+(?:\.\d+)?)\*(?=x\b)", r"\1", formula)  # 3*x -> 3x
+    return formula.replace("*", "·").replace("-", "−")
 
 
 def _showing(curve: Curve, low: float, high: float) -> Curve:

@@ -1,5 +1,5 @@
-"""The explorers of chapter 5: the step size, momentum and Nesterov on a valley, and the race
-of all seven optimizers.
+"""The explorers of chapter 5: the step size, momentum and Nesterov on a valley, the race
+of all seven optimizers, and minibatch gradient descent.
 
 Taught in notebooks/05_optimizers.ipynb.
 """
@@ -7,8 +7,9 @@ Taught in notebooks/05_optimizers.ipynb.
 import functools
 
 import ipywidgets as ipw
+import numpy as np
 
-from calclib import functions, optim, plots
+from calclib import datasets, functions, optim, plots
 from calclib.functions import SURFACES, surface
 from calclib.widgets.explorer import Explorer, _fit_point_sliders, _kept, _slider
 
@@ -19,8 +20,10 @@ def step_size_explorer(lr: float = 0.3) -> Explorer:
     return Explorer(plots.step_size, {"lr": _slider("lr", lr, 0.02, 1.1, 0.02)})
 
 
-def momentum_explorer(lr: float = 0.07, momentum: float = 0.5, steps: int = 40) -> Explorer:
-    """Gradient descent, Momentum and Nesterov on the ill-conditioned valley."""
+def momentum_explorer(lr: float = 0.07, momentum: float = 0.4, steps: int = 40) -> Explorer:
+    """Gradient descent, Momentum and Nesterov on the ill-conditioned valley. At the default
+    gradient descent zig-zags across the valley (y times 1 - 20 lr = -0.4 a step) and creeps
+    along it, while momentum runs along the floor (both directions times 0.63 a step)."""
     valley = surface("valley x² + 10y²")
     figure = plots.Paths(valley, minima=[(0.0, 0.0)])
 
@@ -31,7 +34,9 @@ def momentum_explorer(lr: float = 0.07, momentum: float = 0.5, steps: int = 40) 
                     valley.start, steps)
         return figure.update(runs, f"{steps} steps at lr = {lr:.3f} on x² + 10y²")
 
-    return Explorer(draw, {"lr": _slider("lr", lr, 0.005, 0.1, 0.005),
+    lr_slider = _slider("lr", lr, 0.005, 0.1, 0.005)
+    lr_slider.readout_format = ".3f"  # steps of 0.005: two decimals would hide them
+    return Explorer(draw, {"lr": lr_slider,
                            "momentum": _slider("μ", momentum, 0.0, 0.95, 0.05)})
 
 
@@ -88,14 +93,22 @@ RACERS = {  # optimizer name -> make(lr, momentum), momentum doubling as Adam's 
 
 
 def race(chosen: functions.Surface, opts: dict, start, steps: int) -> dict:
-    """Each optimizer's trajectory from start; one that diverges is cut where it did, and its
-    label says so."""
+    """Each optimizer's trajectory from start. Its label says "(diverged at step n)" if it ran
+    off to infinity (the run is cut there), or if f is still blowing up at the end: from step n
+    on, f stays more than 10 times as far above f(start) as |f(start)| + 1 (a run that is
+    growing geometrically but has not yet reached infinity in these steps)."""
     runs = {}
     for label, opt in opts.items():
         try:
-            runs[label] = optim.minimize(opt, lambda p: chosen.gradient(*p), start, steps)
+            path = optim.minimize(opt, lambda p: chosen.gradient(*p), start, steps)
         except optim.Diverged as err:
             runs[f"{label} (diverged at step {len(err.trajectory)})"] = err.trajectory
+            continue
+        f = chosen.f(path[:, 0], path[:, 1])
+        blown = f > f[0] + 10 * (abs(f[0]) + 1)
+        if blown[-1]:
+            label += f" (diverged at step {len(blown) - np.argmin(blown[::-1])})"
+        runs[label] = path
     return runs
 
 
@@ -105,3 +118,48 @@ def _minima(name: str) -> list:
     chosen = SURFACES[name]
     return [p for p in functions.critical_points(chosen)
             if functions.classify(chosen.hessian(*p)) == "minimum"]
+
+
+def minibatch_explorer(batch_size: int = 5, lr: float = 0.05, epochs: int = 20) -> Explorer:
+    """Minibatch gradient descent fitting a line to 50 noisy points: batch size and learning
+    rate as sliders, the loss on all the data after every step, and the line it ends on."""
+    x, y = datasets.line(n=50, slope=2.0, intercept=3.0, noise=0.5, seed=0)
+    w_best, b_best = np.polyfit(x, y, 1)
+
+    def draw(batch_size, lr):
+        path, losses = minibatch_descent(x, y, batch_size, lr, epochs)
+        planned = epochs * -(-len(x) // batch_size)
+        return plots.minibatch_run(x, y, path, losses, batch_size, lr, w_best, b_best,
+                                   diverged_at=len(path) if len(path) <= planned else None)
+
+    return Explorer(draw, {
+        "batch_size": ipw.IntSlider(value=batch_size, min=1, max=50, step=1,
+                                    description="batch size"),
+        "lr": ipw.FloatSlider(value=lr, min=0.005, max=0.3, step=0.005, description="lr",
+                              readout_format=".3f"),
+    })
+
+
+def minibatch_descent(x, y, batch_size: int, lr: float, epochs: int, seed: int = 0):
+    """Minibatch gradient descent on the mean squared error of y ≈ w x + b, from (0, 0): each
+    epoch shuffles the data (seeded) and steps once per batch of batch_size points.
+
+    Returns (path, losses): (w, b) after each step (the start first) and the loss on all the
+    data there. A run that blows up stops where it did."""
+    rng, params = np.random.default_rng(seed), np.zeros(2)
+    opt = optim.SGD(lr)
+    path, losses = [params.copy()], [np.mean((y - params[1]) ** 2)]
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(epochs):
+            order = rng.permutation(len(x))
+            for start in range(0, len(x), batch_size):
+                batch = order[start:start + batch_size]
+                residual = y[batch] - (params[0] * x[batch] + params[1])
+                gradient = np.array([-2 * np.mean(residual * x[batch]),
+                                     -2 * np.mean(residual)])
+                if not np.all(np.isfinite(gradient)) or np.abs(params).max() > 1e8:
+                    return np.array(path), np.array(losses)
+                opt.step([params], [gradient])
+                path.append(params.copy())
+                losses.append(np.mean((y - (params[0] * x + params[1])) ** 2))
+    return np.array(path), np.array(losses)
