@@ -18,6 +18,8 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
+from calclib import widgets
+
 # What each explorer's figure draws that needs a tag (figure_invariants' gid conventions):
 # a point the text refers to ("point"), a signed quantity drawn as an arrow ("signed"), a graph
 # ("node", "edge"). A missing tag is a failure of the invariant that reads it.
@@ -275,3 +277,14 @@ def test_require_tags_names_the_missing_kind():
     fi.prepare(fig)
     assert fi.require_tags(fig, ["point"]) == []
     assert "signed:" in fi.require_tags(fig, ["signed"])[0]
+
+
+@pytest.mark.parametrize(("formula", "x0"), [("x**20", 3.0), ("exp(x)*1e6", 1.0),
+                                             ("exp(exp(x))", 1.0), ("1e-7*x", 0.5),
+                                             ("1/x", 0.02), ("relu(x)", 0.0)])
+def test_typed_formulas_of_any_scale_keep_the_invariants(formula, x0):
+    """The sweep moves sliders and dropdowns, not the text box: formulas whose values are huge
+    or tiny (long tick labels, offset texts) are checked here."""
+    explorer = widgets.formula_explorer(formula, x0)
+    assert explorer.message.value == ""
+    assert fi.check(explorer.figure) == {}

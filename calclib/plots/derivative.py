@@ -8,7 +8,7 @@ Taught in notebooks/00_start_here.ipynb and notebooks/01_derivative.ipynb.
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
-from matplotlib.ticker import NullLocator
+from matplotlib.ticker import FuncFormatter, NullLocator
 
 from calclib import numdiff
 from calclib.functions import Curve, relu, relu_derivative, sigmoid, sigmoid_derivative
@@ -93,6 +93,8 @@ class Tangent(Live):
         ax_d.set(xlabel=v, ylabel=f"{fn}′({v})",
                  title=f"the slope at each {v}, plotted as a height")
         self.legend_d = ax_d.legend(loc="upper left", fontsize=9)
+        for axes in (ax, ax_d):  # 2e19 on the tick itself: an axis-wide "1e19" would sit on
+            axes.yaxis.set_major_formatter(FuncFormatter(_compact))  # the title
         super().__init__()
 
     def update(self, x0: float) -> "Tangent":
@@ -273,6 +275,12 @@ def product_rule(x0: float, dx: float) -> Figure:
     ax.title.set_fontsize(10)
     ax.legend(loc="upper left", bbox_to_anchor=(1.03, 1), fontsize=9)
     return fig
+
+
+def _compact(value, _position=None) -> str:
+    """A tick label as short as it can be: 0.5, 120, 2.5e7 (not 2.5e+07), 1e-5."""
+    text = f"{value + 0.0:.3g}"
+    return text.replace("e+0", "e").replace("e+", "e").replace("e-0", "e-")
 
 
 def _one_sided_slopes(f, x0: float) -> tuple[float, float]:
