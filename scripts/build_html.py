@@ -156,7 +156,8 @@ def build_chapter(path: Path, out: Path) -> dict:
 
 def write_index(out: Path, chapters: list) -> None:
     items = "\n".join(f"<li><a href='{c['page']}'>{html.escape(c['title'])}</a> "
-                      f"<small>({c['figures']} figures, {c['explorers']} explorers)</small></li>"
+                      f"<small>({_count(c['figures'], 'figure')}, "
+                      f"{_count(c['explorers'], 'explorer')})</small></li>"
                       for c in chapters)
     (out / "index.html").write_text(f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>calclib: the course, static edition</title>
@@ -182,7 +183,14 @@ def copy_mathjax(out: Path) -> None:
     shutil.copytree(source, out / "mathjax", dirs_exist_ok=True)
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def main(argv: list) -> int:
+    if argv and argv[0].startswith("-"):  # -h, --help: not a folder to write into
+        print(__doc__.strip().splitlines()[2].strip())
+        return 0 if argv[0] in ("-h", "--help") else 2
     out = Path(argv[0]).resolve() if argv else ROOT / "build" / "html"
     out.mkdir(parents=True, exist_ok=True)
     copy_mathjax(out)
