@@ -20,6 +20,7 @@ import io
 import ipywidgets as ipw
 import numpy as np
 import PIL.Image
+from matplotlib.backend_bases import FigureCanvasBase
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from calclib import plots
@@ -141,9 +142,10 @@ class Explorer(ipw.VBox):
             # RGB: the figure is opaque; zlib level 1: 20-25 ms less per redraw than level 6
             PIL.Image.fromarray(np.asarray(self._canvas.buffer_rgba())).convert("RGB").save(
                 buffer, format="png", compress_level=1)
-        finally:  # hold on to the renderer, not the figure: it must die young
-            self._canvas.figure = None
-        return buffer.getvalue()
+        finally:  # hold on to the renderer, not the figure: it must die young. The figure
+            self._canvas.figure = None  # gets a plain canvas of its own back, so nothing it does
+            FigureCanvasBase(figure)  # later reaches ours without a figure (a browser test saw
+        return buffer.getvalue()  # "'NoneType' object has no attribute '_canvas_callbacks'")
 
 
 @contextlib.contextmanager
