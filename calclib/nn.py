@@ -151,8 +151,8 @@ def mse(pred, target):
 
 def binary_cross_entropy(logits, labels):
     """L = mean(-y log p - (1 - y) log(1 - p)) with p = sigmoid(logits), labels y in {0, 1};
-    dL/dlogits = (p - y) / N. Computed from the logits, so huge logits stay finite:
-    -log p = log(1 + e^-z) = logaddexp(0, -z)."""
+    dL/dlogits = (p - y) / size, the mean being over every entry. Computed from the logits,
+    so huge logits stay finite: -log p = log(1 + e^-z) = logaddexp(0, -z)."""
     z, y = _array(logits, "logits"), _array(labels, "labels")
     _same_shape(z, y, "logits", "labels")
     if not np.all((y == 0) | (y == 1)):

@@ -54,3 +54,36 @@ def test_a_transposed_square_gradient_is_named():
     right = np.arange(9.0).reshape(3, 3)
     assert "transpose" in _diagnosis("W2", right.T, right, 6, [])
     assert _diagnosis("W2", right + 1, right, 6, []) == ""
+
+
+def test_dense_backward_accepts_a_dict_keyed_by_gradient_names():
+    answer = lambda dZ, X, W: {"dX": dZ @ W.T, "dW": X.T @ dZ, "db": dZ.sum(axis=0)}  # noqa: E731
+    assert exercises.check("04-dense-backward", answer).correct
+    wrong_keys = str(exercises.check("04-dense-backward", lambda dZ, X, W: {"a": 1}))
+    assert "'dX', 'dW', 'db'" in wrong_keys
+
+
+def test_dense_backward_names_the_wrong_order():
+    answer = lambda dZ, X, W: (X.T @ dZ, dZ @ W.T, dZ.sum(axis=0))  # noqa: E731
+    assert "wrong order" in str(exercises.check("04-dense-backward", answer))
+
+
+def test_softmax_gradient_names_the_usual_mistakes():
+    p = nn.softmax([[2.0, 1.0, 0.0]])[0]
+    for answer, words in [(p - [0, 1, 0], "p − onehot(1)"), (p - [0, 0, 1], "p − onehot(2)"),
+                          ((-1 / p[0], 0, 0), "dL/dp"), (np.log(p), "log-probabilities"),
+                          ((1.0, 2.0), "like (0.1, 0.2, 0.3)")]:
+        assert words in str(exercises.check("04-softmax-gradient", answer)), words
+
+
+def test_shape_names_x_transposed_and_hints_with_integers():
+    assert "Xᵀ's shape" in str(exercises.check("04-shape", (784, 32)))
+    assert "like (10, 20)" in str(exercises.check("04-shape", (1,)))
+
+
+def test_fix_backward_accepts_gradients_keyed_dW1():
+    def answer(p, X, y):
+        loss, grads = two_layer(p, X, y)
+        return loss, {f"d{name}": grad for name, grad in grads.items()}
+
+    assert exercises.check("04-fix-backward", answer).correct

@@ -68,3 +68,18 @@ def test_race_labels_a_run_that_is_still_blowing_up_as_diverged():
     assert len(runs["N (diverged at step 14)"]) == 41  # not cut: it has not reached infinity
     saddle = functions.surface("saddle x² − y²")  # escaping downhill is not diverging
     assert list(widgets.race(saddle, {"GD": optim.SGD(0.1)}, (1.0, 0.5), 30)) == ["GD"]
+
+
+def test_the_saddle_figure_plots_the_distance_from_the_saddle_point():
+    """Newton's step lands on the saddle (its curve drops to the floor, 1e-16), while gradient
+    descent escapes (its curve rises): the right panel must not show Newton as the fastest."""
+    from calclib import functions, optim, plots
+    saddle = functions.surface("saddle x² − y²")
+    newton = optim.newton(lambda p: saddle.gradient(*p), lambda p: saddle.hessian(*p),
+                          [1.0, 0.5], 1)
+    descent = optim.minimize(optim.SGD(0.1), lambda p: saddle.gradient(*p), [1.0, 0.5], 7)
+    figure = plots.paths(saddle, {"Newton": newton, "GD": descent}, "title")
+    curves = {line.get_label(): line.get_ydata() for line in figure.axes[1].get_lines()}
+    assert curves["Newton"][-1] == 1e-16 and np.isclose(curves["Newton"][0], np.hypot(1, 0.5))
+    assert curves["GD"][-1] > curves["GD"][0]
+    assert "saddle" in figure.axes[1].get_title()

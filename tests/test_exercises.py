@@ -138,9 +138,20 @@ def test_right_answer_passes_and_unanswered_asks_for_one(exercise_id):
     ("05-momentum-step", lambda theta, b, g, lr, mu: (theta, b), "the new b should be"),
     ("05-momentum-step", lambda theta, b, g, lr, mu: theta, "two arrays"),
     ("05-momentum-step", 0.5, "should be a function"),
+    ("05-momentum-step", lambda theta, b, g, lr, mu: (mu * b + g, theta - lr * (mu * b + g)),
+     "wrong order"),
+    ("05-momentum-step", lambda theta, b, g, lr, mu: (theta - lr * (mu * b + g), b),
+     "the old buffer"),
+    ("05-adam-first-step", (-0.001, 0.001), "only v was bias-corrected"),
+    ("05-adamw-decay", 2 * 0.99**1000, "not 1 − lr = 0.99"),
+    ("06-output-size", 5, "rounds up"),
+    ("06-output-size", 14, "padded width"),
+    ("06-kernel-gradient", [[2, 0], [8, 1]], "transposed"),
+    ("06-maxpool-backward", [[0, 1, 0, 2], [0, 0, 0, 0], [3, 0, 0, 4], [0, 0, 0, 0]],
+     "not the second, (0, 3)"),
     ("05-diverging-lrs", [0.19, 0.21, 0.3], "flips its sign but shrinks it"),
     ("05-diverging-lrs", [0.3], "0.21 > 2/L"),
-    ("05-diverging-lrs", [0.3, 0.21, 0.5], "not choices"),
+    ("05-diverging-lrs", [0.3, 0.21, 0.5], "0.5 is not one of the choices"),
     ("05-diverging-lrs", 0.3, "should be a list of numbers"),
     ("05-adam-first-step", (-0.04, 0.00001), "plain gradient descent"),
     ("05-adam-first-step", (-0.0316228, 0.0316228), "without bias correction"),
@@ -168,6 +179,25 @@ def test_wrong_answers_get_specific_feedback(exercise_id, answer, words):
     feedback = check(exercise_id, answer)
     assert feedback.correct is False
     assert words in str(feedback)
+
+
+def test_an_in_place_momentum_step_passes():
+    """torch updates the buffer in place (b *= mu; b += g); the checker passes copies, so an
+    answer that mutates its arguments is judged on its results alone."""
+    def step(theta, b, g, lr, mu):
+        b *= mu
+        b += g
+        theta -= lr * b
+        return theta, b
+
+    assert check("05-momentum-step", step).correct
+
+
+@pytest.mark.parametrize("answer", [(0, 0), (-0.001, 0.0001)])
+def test_adam_first_step_names_a_trap_only_when_both_entries_match(answer):
+    feedback = check("05-adam-first-step", answer)
+    assert feedback.correct is False
+    assert "only v was bias-corrected" not in str(feedback)
 
 
 @pytest.mark.parametrize(("exercise_id", "answer", "words"), [
@@ -276,3 +306,54 @@ def test_feedback_renders_as_html_without_injecting_markup():
 def test_unknown_exercise_is_named():
     with pytest.raises(ValueError, match="unknown exercise '01-nope'"):
         check("01-nope", 1)
+
+
+def _central(h):
+    return (math.exp(1 + h) - math.exp(1 - h)) / (2 * h)
+
+
+@pytest.mark.parametrize(("exercise_id", "answer", "words"), [
+    ("01-tanh-slope", 0.6, "that is tanh(z), the value given"),
+    ("01-tanh-slope", 0.7, "to the 1 figure you gave"),
+    ("01-central-difference", _central(0.001), "central difference with h = 0.001;"),
+    ("01-central-difference", _central(0.1), "central difference with h = 0.1;"),
+    ("01-central-difference", math.e, "exact derivative"),
+    ("01-central-difference", (math.exp(1.01) + math.exp(0.99)) / 0.02, "you added"),
+    ("01-central-difference", 0.01, "a number the question states"),
+    ("01-power-rule", lambda x: 4 * x**3 - 6 * x + 3, "the constant term is off"),
+    ("01-power-rule", lambda x: 4 * x**3 - 6 * x - 2, "not −2"),
+    ("01-power-rule", lambda x: 8 * x**3 - 12 * x + 4, "twice the derivative"),
+    ("01-product-rule", "2*x*cos(x) + x**2*sin(x)", "sin and cos are swapped"),
+    ("02-directional", 2.2, "you used the point (1, 2)"),
+    ("02-directional", 11, "u not divided by its length"),
+    ("02-directional", 0.88, "by |v|² = 25"),
+    ("02-regression-gradient", (4, 8), "the residual r = 4"),
+    ("02-hessian-classify", "sadle point", "Did you mean 'saddle point'?"),
+    ("03-outer-inner", 192, "dropped the exponent's 4"),
+    ("03-chain-formula", "exp(cos(x))*cos(x)", "not e^(cos x)"),
+    ("03-chain-formula", "exp(sin(x))*(-sin(x))", "−sin x is the derivative of cos x"),
+    ("03-dual-product", 8, "only a·d"),
+    ("03-dual-product", 3, "only b·c"),
+    ("03-forward-passes", 1001, "forward finite-difference count"),
+    ("03-forward-passes", 1e6, "You gave 1000000, but"),
+    ("03-forward-passes", 0, "off by -1000"),
+])
+def test_reviewed_mistakes_are_named(exercise_id, answer, words):
+    feedback = check(exercise_id, answer)
+    assert feedback.correct is False
+    assert words in str(feedback)
+    assert "e+0" not in str(feedback)  # whole numbers print as integers
+
+
+def test_the_e_trap_is_exact_and_the_close_rule_skips_given_numbers():
+    """e itself is named, but an estimate within 1e-6 of e is not called e."""
+    assert "exact derivative" in str(check("01-central-difference", math.e))
+    near_e = check("01-central-difference", _central(0.001))
+    assert "exact derivative" not in str(near_e) and "h = 0.001" in str(near_e)
+    assert "Close" not in str(check("01-tanh-slope", 0.6))
+
+
+@pytest.mark.parametrize("spelling", ["saddle-point", "saddlepoint", "Saddle_Point",
+                                      " saddle  point "])
+def test_saddle_point_spellings_are_accepted(spelling):
+    assert check("02-hessian-classify", spelling).correct is True

@@ -234,14 +234,17 @@ def test_race_runs_every_optimizer_on_every_surface():
         chosen = SURFACES[name]
         assert (explorer.controls["x0"].value, explorer.controls["y0"].value) == chosen.start
         labels = [t.get_text() for t in explorer.figure.axes[1].get_legend().get_texts()]
-        assert [label.split()[0] for label in labels] == list(widgets.RACERS)
+        assert [label.split(",")[0] for label in labels] == list(widgets.RACERS)
+        lrs = widgets.RACE_LR[name]  # each optimizer's own lr is in its label
+        assert [label.split(" lr ")[1].split()[0] for label in labels] == [
+            f"{lrs[racer]:.2g}" for racer in widgets.RACERS]
 
 
 def test_race_labels_an_optimizer_that_diverges():
     explorer = widgets.race_explorer("valley x² + 10y²")
     explorer.controls["lr_scale"].value = 10.0
     labels = [t.get_text() for t in explorer.figure.axes[1].get_legend().get_texts()]
-    assert "SGD (diverged at step" in " ".join(labels)
+    assert "SGD, lr 0.5 (diverged at step" in " ".join(labels)
     assert explorer.message.value == ""
 
 
@@ -268,7 +271,7 @@ def test_momentum_explorer_at_zero_momentum_is_gradient_descent():
     paths = {line.get_label(): line.get_xydata() for line in explorer.figure.axes[0].get_lines()}
     np.testing.assert_array_equal(paths["gradient descent"], paths["Momentum (μ = 0.00)"])
     np.testing.assert_array_equal(paths["gradient descent"], paths["Nesterov (μ = 0.00)"])
-    assert len(paths["gradient descent"]) == 41  # the whole path: 40 steps from the start
+    assert len(paths["gradient descent"]) == 21  # the whole path: 20 steps from the start
 
 
 @pytest.mark.parametrize("stride, padding", [(1, 0), (2, 1), (3, 2), (2, 2), (1, 2)])
@@ -450,4 +453,50 @@ def test_a_trajectory_that_leaves_the_plot_and_comes_back_says_where():
     assert path[2, 1] < rosenbrock.ylim[0] and np.allclose(path[-1], [1, 1])
     figure = plots.paths(rosenbrock, {"Newton": path}, "title")
     labels = [line.get_label() for line in figure.axes[0].get_lines()]
-    assert "Newton (off the plot at step 2: (0.848, -2.77))" in labels
+    assert "Newton (off the plot at step 2: (0.848, -2.77), then back)" in labels
+
+
+def test_a_trajectory_that_ends_off_the_plot_says_from_which_step():
+    rosenbrock = SURFACES["Rosenbrock"]
+    path = np.array([[0.0, 0.0], [0.5, 0.5], [9.0, 0.0], [20.0, 0.0]])
+    figure = plots.paths(rosenbrock, {"runaway": path}, "title")
+    labels = [line.get_label() for line in figure.axes[0].get_lines()]
+    assert "runaway (off the plot from step 2, ends at (20, 0))" in labels
+
+
+@pytest.mark.parametrize("batch_size", [1, 5, 25, 50])
+def test_minibatch_explorer_labels_every_divergence_alike(batch_size):
+    """lr 0.3 is above 2/L of the full-batch loss: every batch size diverges, whether the run
+    was cut at 1e8 (small batches) or is still growing at the end (B = 25, 50)."""
+    explorer = widgets.minibatch_explorer(batch_size=batch_size, lr=0.3)
+    assert "diverged at step" in explorer.figure.axes[0].get_title()
+
+
+@pytest.mark.parametrize("corner", [(-4.5, -4.5), (-4.5, 4.5), (4.5, -4.5), (4.5, 4.5)])
+def test_beale_slices_keep_their_labels_apart_at_the_corners(corner):
+    """Beale's slices reach 200000 at the corners: written in full, their tick labels pushed
+    the middle panel's y label into the 3-D panel's z label."""
+    import figure_invariants as fi
+
+    figure = widgets.slice_explorer("Beale", *corner).figure
+    assert fi.check_overlap(figure, fi.prepare(figure)) == []
+
+
+def test_regression_arrow_is_hidden_near_the_least_squares_point_and_scales_with_the_gradient():
+    x, y = datasets.line()
+    slope, intercept = np.polyfit(x, y, 1)
+    figure = plots.Regression(x, y)
+    near = figure.update(intercept + 0.01, slope + 0.01)
+    assert not near.ax_l.texts and "too short to draw" in near.ax_l.get_title()
+    lengths = []
+    for offset in [0.2, 0.4, 3.0, 6.0]:
+        arrow = figure.update(intercept + offset, slope).ax_l.texts[0]
+        lengths.append(np.hypot(*np.subtract(arrow.xy, arrow.xyann)))
+    assert lengths[0] < lengths[1] < lengths[2] == pytest.approx(lengths[3])  # capped
+
+
+def test_chain_explorer_draws_a_short_nudge_that_is_longer_than_its_head():
+    figure = widgets.chain_explorer(x0=2.0, dx=0.3).figure
+    tags = [t.get_gid() for ax in figure.axes for t in ax.texts if t.get_gid()]
+    assert any(tag.startswith("signed:dy=-") for tag in tags)
+    assert not any("too small" in t.get_text() for ax in figure.axes for t in ax.texts)

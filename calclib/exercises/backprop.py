@@ -1,6 +1,8 @@
 """The exercises of chapter 4 (notebooks/04_backpropagation.ipynb),
 checked by `calclib.exercises.check`."""
 
+import itertools
+
 import numpy as np
 
 from calclib import gradcheck, nn
@@ -11,25 +13,43 @@ EXERCISES = {
     "04-fix-backward": lambda a: check_backward(a, _two_layer_loss, _two_layer_case(), batch=6,
                                                 traps=_two_layer_traps),
     "04-dense-backward": lambda a: check_backward(a, _dense_loss, _dense_case(), batch=4),
-    "04-softmax-gradient": lambda a: check_vector(
+    "04-softmax-gradient": lambda a: _like(check_vector(
         a, _softmax_gradient_truth(), ("dL/dz0", "dL/dz1", "dL/dz2"), "the gradient",
-        traps=[(tuple(nn.softmax([[2.0, 1.0, 0.0]])[0]),
-                "those are the probabilities p; subtract the one-hot label: p − y."),
+        traps=[(tuple(_P), "those are the probabilities p; subtract the one-hot label: p − y."),
                (tuple(-_softmax_gradient_truth()), "the sign is flipped: it is p − y, not y − p "
-                                                    "(raising the right logit lowers the loss).")],
-        rtol=1e-3),
+                                                    "(raising the right logit lowers the loss)."),
+               *[(tuple(_P - np.eye(3)[k]), f"that is p − onehot({k}), the one-hot of class "
+                                            f"{k}; the true class is 0: p − (1, 0, 0).")
+                 for k in (1, 2)],
+               ((-1 / _P[0], 0.0, 0.0), "that is dL/dp = −onehot(y)/p_y, the gradient with "
+                                         "respect to the probabilities; the question asks for "
+                                         "dL/dz, with respect to the logits: p − onehot(y)."),
+               (tuple(np.log(_P)), "those are the log-probabilities log p (−L is the first); "
+                                    "the gradient is p − onehot(y).")],
+        rtol=1e-3), "(0.1, 0.2, 0.3)"),
     "04-accumulate": lambda a: check_number(
         a, 6.0, "x.grad",
         traps=[(3.0, "x feeds the product twice, once per edge; gradients from both edges add "
                      "up (+=): 3 + 3 = 6."),
                (9.0, "that is the value x·x; the gradient d(x·x)/dx = 2x = 6.")]),
-    "04-shape": lambda a: check_vector(
+    "04-shape": lambda a: _like(check_vector(
         a, (784.0, 128.0), ("rows", "columns"), "the shape of dW",
         traps=[((128.0, 784.0), "that is W's shape transposed; dW = Xᵀ dZ has W's own "
                                 "shape."),
                ((32.0, 128.0), "that is the shape of Z and dZ; dW = Xᵀ dZ is (784, 32)·(32, 128)."),
-               ((32.0, 784.0), "that is X's shape; dW has W's shape.")]),
+               ((32.0, 784.0), "that is X's shape; dW has W's shape."),
+               ((784.0, 32.0), "that is Xᵀ's shape, the first factor of dW = Xᵀ dZ; the "
+                               "product (784, 32)·(32, 128) has W's shape.")]), "(10, 20)"),
 }
+
+_P = nn.softmax([[2.0, 1.0, 0.0]])[0]  # the probabilities of 04-softmax-gradient
+
+
+def _like(feedback: Feedback, example: str) -> Feedback:
+    """feedback, its format hint showing `example` (as many numbers as asked, written as the
+    answer is) instead of check_vector's generic (1.0, 2.0)."""
+    return Feedback(feedback.correct, feedback.message.replace("like (1.0, 2.0)",
+                                                                f"like {example}"))
 
 
 def check_backward(answer, loss, case, batch=None, traps=None) -> Feedback:
@@ -55,7 +75,14 @@ def check_backward(answer, loss, case, batch=None, traps=None) -> Feedback:
     if isinstance(grads, tuple) and len(grads) == 2 and isinstance(grads[1], dict):
         grads = grads[1]  # (loss, grads) is fine too
     if isinstance(grads, (tuple, list)) and len(grads) == len(params):
+        order = _order_by_shape(grads, params)
+        if order and order != list(params):
+            return Feedback(False, f"You returned them in the wrong order: by their shapes, "
+                                   f"yours are ({', '.join(f'd{n}' for n in order)}); return "
+                                   f"({wanted}).")
         grads = dict(zip(params, grads, strict=True))  # in the order the exercise names them
+    if isinstance(grads, dict) and set(grads) == {f"d{name}" for name in params}:
+        grads = {name: grads[f"d{name}"] for name in params}  # keyed dX, dW, db is fine too
     if not isinstance(grads, dict) or set(grads) != set(params):
         if isinstance(grads, (tuple, list)):
             got = f"{len(grads)} value{'s' * (len(grads) != 1)}"
@@ -66,8 +93,9 @@ def check_backward(answer, loss, case, batch=None, traps=None) -> Feedback:
         else:
             got = _kind(grads) + (" (did you forget `return`?)" if grads is None else "")
         return Feedback(False, f"Your function should return {len(params)} gradients "
-                               f"({wanted}), as a tuple in that order or a dict by name; it "
-                               f"returned {got}.")
+                               f"({wanted}), as a tuple in that order or a dict with keys "
+                               f"{', '.join(repr(f'd{n}') for n in params)} (or "
+                               f"{', '.join(repr(n) for n in params)}); it returned {got}.")
     for name in params:
         try:
             if grads[name] is None or isinstance(grads[name], str):
@@ -93,6 +121,19 @@ def check_backward(answer, loss, case, batch=None, traps=None) -> Feedback:
     if problems:
         return Feedback(False, "Not every gradient is right: " + " | ".join(problems))
     return Feedback(True, f"All {len(params)} gradients agree with finite differences.")
+
+
+def _order_by_shape(grads, params):
+    """The one order of the parameter names whose shapes the returned gradients have, or None
+    (a gradient of no shape, or shapes that fit several orders or none)."""
+    try:
+        shapes = [np.shape(np.asarray(g, dtype=float)) for g in grads]
+    except (TypeError, ValueError):
+        return None
+    fits = [list(order) for order in itertools.permutations(params)
+            if all(shape == np.shape(params[name])
+                   for shape, name in zip(shapes, order, strict=True))]
+    return fits[0] if len(fits) == 1 else None
 
 
 def _diagnosis(name, yours, numeric, batch, traps) -> str:

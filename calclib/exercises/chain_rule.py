@@ -9,6 +9,8 @@ EXERCISES = {
         a, 768.0, "h′(1)",
         traps=[(256.0, "you forgot the inner derivative: d(3x + 1)/dx = 3 multiplies the outer "
                        "derivative 4u³."),
+               (192.0, "you dropped the exponent's 4: the outer derivative of u⁴ is 4u³, so "
+                       "h′(1) = 4·4³·3."),
                (12.0, "you evaluated the outer derivative 4u³ at x = 1; evaluate it at the inner "
                       "value u = 3·1 + 1 = 4.")]),
     "03-chain-formula": lambda a: check_formula(
@@ -22,6 +24,11 @@ EXERCISES = {
                                        "whose derivative is −sin x)."),
                ("exp(cos(x))", "don't differentiate inside the exp: (e^g)′ = e^g · g′, with "
                                "g = sin x kept as it is."),
+               ("exp(cos(x))*cos(x)", "the outer function keeps the inner one as it is: "
+                                      "e^(sin x), not e^(cos x); only the extra factor is "
+                                      "the inner derivative cos x."),
+               ("exp(sin(x))*(-sin(x))", "the inner derivative is (sin x)′ = cos x; −sin x is "
+                                         "the derivative of cos x."),
                ("exp(x)*cos(x)", "the outer derivative is evaluated at the inner function: "
                                  "e^(sin x), not e^x.")]),
     "03-dual-product": lambda a: check_number(
@@ -29,7 +36,11 @@ EXERCISES = {
         traps=[(4.0, "ε² = 0, so the ε·ε term vanishes; the ε part of (a + bε)(c + dε) is "
                      "a·d + b·c."),
                (5.0, "you added the ε parts; for a product it is a·d + b·c (the product rule)."),
-               (6.0, "that is the value part a·c; we asked for the ε part.")]),
+               (6.0, "that is the value part a·c; we asked for the ε part."),
+               (8.0, "that is only a·d = 2·4; the ε part is a·d + b·c = 8 + 3 (the product "
+                     "rule)."),
+               (3.0, "that is only b·c = 1·3; the ε part is a·d + b·c = 8 + 3 (the product "
+                     "rule).")]),
     "03-sum-over-paths": lambda a: check_number(
         a, 8.0, "dF/dx",
         traps=[(2.0, "that is only the path through u (∂F/∂u · ∂u/∂x = v·1 = 2); x also "
@@ -44,5 +55,8 @@ EXERCISES = {
         traps=[(1.0, "one pass gives the derivative along one direction only; one pass for "
                      "the whole gradient is reverse mode (chapter 4)."),
                (2000.0, "that is central finite differences (two evaluations per input); forward "
-                        "mode needs one pass per input.")]),
+                        "mode needs one pass per input."),
+               (1001.0, "that is the forward finite-difference count (f once at the point, then "
+                        "once per nudged input); forward mode needs one pass per input, with "
+                        "no extra pass for the value.")]),
 }

@@ -3,6 +3,7 @@ what differs ("at x = 1.5 your derivative gives 4.1, the true value is 4.75"), a
 common mistakes ("that is the forward difference").
 """
 
+import difflib
 import html
 import math
 import numbers
@@ -120,35 +121,58 @@ def _figures_needed(truth: float, rtol: float) -> int:
                 if math.isclose(float(f"{truth:.{n - 1}e}"), truth, rel_tol=rtol, abs_tol=1e-12))
 
 
+def _shown(value: float) -> str:
+    """A number as feedback prints it: a whole number in full (1000000, not 1e+06), any other
+    with six significant figures."""
+    if value == round(value) and abs(value) < 1e15:
+        return str(int(value))
+    return f"{value:.6g}"
+
+
+def _trap(trap, rtol):
+    """A trap's (wrong value, mistake, tolerance): a third entry, if given, is its own rtol
+    (a trap beside the true value, like e beside an estimate of e, must be exact-ish)."""
+    wrong, mistake, *own = trap
+    return wrong, mistake, own[0] if own else rtol
+
+
 def check_number(answer, truth: float, what: str, traps=(), rtol=RTOL,
-                 integer: str | None = None) -> Feedback:
-    """A number, compared with truth; traps are (wrong value, what that mistake was) pairs.
-    integer, if given, says why the answer is a whole number (said to a non-whole answer)."""
+                 integer: str | None = None, given=()) -> Feedback:
+    """A number, compared with truth; traps are (wrong value, what that mistake was) pairs, or
+    (wrong value, mistake, rtol) triples; given lists the numbers the question states, which are
+    never "close" to the answer. integer, if given, says why the answer is a whole number (said
+    to a non-whole answer)."""
     value, problem = _as_number(answer)
     if problem:
         return Feedback(False, f"{_start(_mid(what))} should be a number, like 0.5; "
                                f"you gave {problem}.")
     close = math.isclose(value, truth, rel_tol=rtol, abs_tol=1e-12)
     if close and (integer is None or value == round(value)):
-        return Feedback(True, f"{_start(_mid(what))} is {truth:.6g}.")
-    for wrong, mistake in traps:
-        if math.isclose(value, wrong, rel_tol=rtol, abs_tol=1e-12):
-            return Feedback(False, f"You gave {value:.6g}: {mistake}")
+        return Feedback(True, f"{_start(_mid(what))} is {_shown(truth)}.")
+    for wrong, mistake, tolerance in map(lambda trap: _trap(trap, rtol), traps):
+        if math.isclose(value, wrong, rel_tol=tolerance, abs_tol=1e-12):
+            return Feedback(False, f"You gave {_shown(value)}: {mistake}")
     if integer is not None and value != round(value):
-        return Feedback(False, f"You gave {value:.6g}, not a whole number: {integer}")
+        return Feedback(False, f"You gave {_shown(value)}, not a whole number: {integer}")
     if truth != 0 and math.isclose(value, -truth, rel_tol=rtol, abs_tol=1e-12):
-        return Feedback(False, f"You gave {value:.6g}: the size is right but the sign is "
-                               f"wrong; {_mid(what)} is {truth:.6g}.")
+        return Feedback(False, f"You gave {_shown(value)}: the size is right but the sign is "
+                               f"wrong; {_mid(what)} is {_shown(truth)}.")
+    if any(math.isclose(value, number, rel_tol=rtol, abs_tol=1e-12) for number in given):
+        return Feedback(False, f"You gave {_shown(value)}, a number the question states; "
+                               f"{_mid(what)} is worked out from it.")
     if value != round(value) and truth != round(truth):
-        given, needed = _digits(value), _figures_needed(truth, rtol)
-        unit = 10 ** (math.floor(math.log10(abs(value))) - given + 1) if value else 1.0
-        if given < needed and abs(value - truth) <= unit:
-            return Feedback(False, f"Close: {value:.{given}g} agrees with {_mid(what)} to the "
-                                   f"{given} figures you gave. Give more digits (at least "
+        digits, needed = _digits(value), _figures_needed(truth, rtol)
+        unit = 10 ** (math.floor(math.log10(abs(value))) - digits + 1) if value else 1.0
+        if digits < needed and abs(value - truth) <= unit:
+            figures = "figure" if digits == 1 else "figures"
+            return Feedback(False, f"Close: {value:.{digits}g} agrees with {_mid(what)} to the "
+                                   f"{digits} {figures} you gave. Give more digits (at least "
                                    f"{needed} significant figures), e.g. the unrounded result "
                                    f"of your computation.")
-    return Feedback(False, f"You gave {value:.6g}, but {_mid(what)} is not that; "
-                           f"you are off by {value - truth:+.3g}.")
+    off = value - truth
+    off = f"{int(off):+d}" if off == round(off) and abs(off) < 1e15 else f"{off:+.3g}"
+    return Feedback(False, f"You gave {_shown(value)}, but {_mid(what)} is not that; "
+                           f"you are off by {off}.")
 
 
 def _call(function, args, wants: str, names=()):
@@ -325,11 +349,18 @@ def check_gradient(answer, truth: Callable, points, names=("∂f/∂x", "∂f/�
 def check_choice(answer, truth, explanations: dict, aliases=None) -> Feedback:
     """One of a few options, in any case; explanations says, for each option, why it is right
     or wrong; aliases maps other words for an option (e.g. "orthogonal") to it."""
-    chosen = answer.strip().lower() if isinstance(answer, str) else None
-    chosen = (aliases or {}).get(chosen, chosen)
+    # every spelling, squeezed: "Saddle-point", "saddle_point", "saddlepoint" -> "saddle point"
+    names = {option: option for option in explanations} | dict(aliases or {})
+    spelled = {"".join(name.lower().replace("-", "").replace("_", "").split()): option
+               for name, option in names.items()}
+    typed = ("".join(answer.lower().replace("-", "").replace("_", "").split())
+             if isinstance(answer, str) else None)
+    chosen = spelled.get(typed)
     if chosen not in explanations:
+        near = difflib.get_close_matches(typed, spelled, n=1) if typed else []
+        guess = f" Did you mean {spelled[near[0]]!r}?" if near else ""
         return Feedback(False, f"Choose one of {', '.join(map(repr, explanations))}, in "
-                               f"quotes; you gave {_kind(answer)}.")
+                               f"quotes; you gave {_kind(answer)}.{guess}")
     return Feedback(chosen == truth, explanations[chosen])
 
 
@@ -343,8 +374,9 @@ def check_step(answer, truth, traps=()) -> Feedback:
     cases = [(rng.standard_normal(3), rng.standard_normal(3), rng.standard_normal(3), lr, mu)
              for lr, mu in [(0.1, 0.9), (0.05, 0.5), (0.3, 0.0)]]
     given = []
-    for case in cases:
-        result, report = _call(answer, case, "five arguments (theta, b, g, lr, mu)",
+    for case in cases:  # copies: an in-place answer (b *= mu, as torch does) may mutate them
+        copies = tuple(np.copy(value) for value in case[:3]) + case[3:]
+        result, report = _call(answer, copies, "five arguments (theta, b, g, lr, mu)",
                                names=("theta", "b", "g", "lr", "mu"))
         if report:
             return Feedback(False, report)
@@ -396,7 +428,9 @@ def check_set(answer, truth: set, what: str, explanations: dict) -> Feedback:
         return Feedback(True, f"{_start(_mid(what))}: {sorted(truth)}.")
     unknown = sorted(given - set(explanations))
     if unknown:
-        return Feedback(False, f"Choose from {sorted(explanations)}; {unknown} are not choices.")
+        named = ", ".join(f"{u:g}" if isinstance(u, float) else repr(u) for u in unknown)
+        verb = "is not one of the choices" if len(unknown) == 1 else "are not among the choices"
+        return Feedback(False, f"{named} {verb}: choose from {sorted(explanations)}.")
     wrong = sorted(given ^ truth)  # wrongly in, or wrongly left out
     return Feedback(False, " ".join(explanations[x] for x in wrong))
 

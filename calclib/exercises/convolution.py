@@ -16,6 +16,10 @@ EXERCISES = {
                    "the + 1. With both: ⌊(H + 2P − K)/S⌋ + 1 = ⌊10/3⌋ + 1."),
                (11, "that ignores the stride: (10 + 4 − 4) + 1 positions at stride 1; at "
                     "stride 3 the window takes every third of them."),
+               (5, "that rounds up: ⌈10/3⌉ + 1. A window that would hang over the padded "
+                   "edge is not taken, so round down: ⌊10/3⌋ + 1."),
+               (14, "that is the padded width H + 2P = 14, the input's size with its zeros; "
+                    "the output counts window positions, ⌊(H + 2P − K)/S⌋ + 1."),
                (10 / 3 + 1, "round down before adding 1: a window that would hang over the "
                             "edge is not taken.")]),
     "06-input-gradient-1d": lambda a: check_array(
@@ -28,6 +32,9 @@ EXERCISES = {
         traps=[(_kernel_gradient(X_2D, DY_2D)[::-1, ::-1],
                 "that is dL/dW rotated by 180°: dW[p, q] pairs dL/dY[i, j] with "
                 "x[i + p, j + q], no flip (a flip belongs to dL/dX)."),
+               (_kernel_gradient(X_2D, DY_2D).T,
+                "that is dL/dW transposed: dW[p, q] shifts the patch p rows down and q "
+                "columns right, x[i + p, j + q]; yours swaps p and q."),
                (_kernel_gradient(X_2D, np.ones((3, 3))),
                 "that is the sum of the patches, as if every dL/dY were 1: weight each "
                 "patch by its dL/dY[i, j].")]),
@@ -53,6 +60,9 @@ EXERCISES = {
                (_maxpool_backward(X_POOL, DY_POOL, ties="last", only=(0, 1)),
                 "the top-right window's three tied 2s: its gradient 2 goes to the first in "
                 "reading order, (0, 2), not the last, (1, 2)."),
+               (_maxpool_backward(X_POOL, DY_POOL, ties="second", only=(0, 1)),
+                "the top-right window's three tied 2s: its gradient 2 goes to the first in "
+                "reading order (row by row, left to right), (0, 2), not the second, (0, 3)."),
                (_maxpool_backward(X_POOL, DY_POOL, ties="last", only=(1, 0)),
                 "the bottom-left window's tied 4s: its gradient 3 goes to the first in reading "
                 "order, (2, 0), not (3, 1).")]),
@@ -82,8 +92,8 @@ def _kernel_gradient(x, dy):
 
 
 def _maxpool_backward(x, dy, ties="first", only=None):
-    """2x2 max-pool backward on one channel; ties "first" (the rule), "last", "all" or "split";
-    with only=(i, j), that rule in output window (i, j) alone and "first" in the others."""
+    """2x2 max-pool backward on one channel; ties "first" (the rule), "second", "last", "all" or
+    "split"; with only=(i, j), that rule in output window (i, j) alone and "first" in the others."""
     dx = np.zeros_like(x)
     for (i, j), g in np.ndenumerate(dy):
         window = x[2 * i:2 * i + 2, 2 * j:2 * j + 2]
@@ -91,6 +101,8 @@ def _maxpool_backward(x, dy, ties="first", only=None):
         rule = ties if only is None or only == (i, j) else "first"
         if rule == "first":
             winners = winners[:1]
+        elif rule == "second":
+            winners = winners[1:2]
         elif rule == "last":
             winners = winners[-1:]
         for p, q in winners:

@@ -33,14 +33,29 @@ EXERCISES = {
                (lambda x: 4 * x**3 - 3 * x + 2, "(x²)′ = 2x, so (3x²)′ = 6x: the exponent "
                                                 "comes down and multiplies the 3."),
                (lambda x: x**3 - 6 * x + 2, "the power rule brings the exponent down: "
-                                            "(x⁴)′ = 4x³, not x³.")]),
+                                            "(x⁴)′ = 4x³, not x³."),
+               (lambda x: 4 * x**3 - 6 * x + 3, "the constant term is off: the derivative of "
+                                                "2x is 2, so the last term is +2."),
+               (lambda x: 4 * x**3 - 6 * x - 2, "the derivative of +2x is +2, not −2: mind the "
+                                                "sign of the last term."),
+               (lambda x: 8 * x**3 - 12 * x + 4, "that is twice the derivative: (x⁴)′ = 4x³, "
+                                                 "(3x²)′ = 6x and (2x)′ = 2, each once.")]),
     "01-central-difference": lambda a: check_number(
         a, _central_difference(math.exp, 1.0, 0.01), "the central-difference estimate",
-        traps=[((math.exp(1.01) - math.e) / 0.01,
+        given=(1.0, 0.01),
+        traps=[(math.e, "that is the exact derivative e; we asked for the estimate with "
+                        "h = 0.01, which differs from e by about 4.5e-5.", 1e-10),
+               (_central_difference(math.exp, 1.0, 0.001),
+                "that is the central difference with h = 0.001; the exercise asks for "
+                "h = 0.01.", 1e-9),
+               (_central_difference(math.exp, 1.0, 0.1),
+                "that is the central difference with h = 0.1; the exercise asks for h = 0.01."),
+               ((math.exp(1.01) + math.exp(0.99)) / 0.02,
+                "you added f(x+h) and f(x−h); the central difference subtracts them: "
+                "(f(x+h) − f(x−h))/(2h)."),
+               ((math.exp(1.01) - math.e) / 0.01,
                 "that is the forward difference (f(x+h) − f(x))/h; the central one uses "
                 "f(x+h) − f(x−h)."),
-               (math.e, "that is the exact derivative e; we asked for the estimate with "
-                        "h = 0.01, which differs from e by about 4.5e-5."),
                ((math.exp(1.01) - math.exp(0.99)) / 0.01,
                 "you divided by h, but x−h and x+h are 2h apart: divide by 2h."),
                ((math.e - math.exp(0.99)) / 0.01,
@@ -60,8 +75,9 @@ EXERCISES = {
                (5.0, "order 5 would divide the error by 2⁵ = 32 when h halves; it fell by "
                      "16.")]),
     "01-tanh-slope": lambda a: check_number(
-        a, 0.64, "tanh′(z)",
-        traps=[(0.4, "that is 1 − tanh(z); the rule squares it first: tanh′ = 1 − tanh²."),
+        a, 0.64, "tanh′(z)", given=(0.6,),
+        traps=[(0.6, "that is tanh(z), the value given; the slope is 1 − tanh²(z)."),
+               (0.4, "that is 1 − tanh(z); the rule squares it first: tanh′ = 1 − tanh²."),
                (0.24, "that is the sigmoid's rule σ(1 − σ); for tanh it is 1 − tanh²."),
                (0.36, "that is tanh²(z); the slope is 1 − tanh²(z)."),
                (1.0, "that is tanh′(0), where tanh = 0; here tanh(z) = 0.6.")]),
@@ -71,6 +87,9 @@ EXERCISES = {
                               "(fg)′ = f′g + fg′."),
                ("2*x*sin(x)", "that is f′g; add fg′ = x²·cos(x)."),
                ("x**2*cos(x)", "that is fg′; add f′g = 2x·sin(x)."),
+               ("2*x*cos(x) + x**2*sin(x)", "sin and cos are swapped: f′g = 2x·sin(x) keeps "
+                                            "g = sin(x) itself, and fg′ = x²·cos(x) uses "
+                                            "g′ = cos(x)."),
                ("2*x*sin(x) - x**2*cos(x)", "the product rule adds the two terms: "
                                             "(fg)′ = f′g + fg′ (a minus belongs to the "
                                             "quotient rule).")]),

@@ -28,6 +28,12 @@ EXERCISES = {
     "02-directional": lambda a: check_number(
         a, 4.4, "the directional derivative",
         traps=[(22.0, "u must be a unit vector: divide (3, 4) by its length 5 first."),
+               (2.2, "that is (1, 2) · (3, 4)/5: you used the point (1, 2) instead of the "
+                     "gradient there, ∇f(1, 2) = (2x, 2y) = (2, 4)."),
+               (11.0, "that is (1, 2) · (3, 4): the point instead of ∇f(1, 2) = (2, 4), and u "
+                      "not divided by its length 5."),
+               (0.88, "you divided ∇f · (3, 4) = 22 by |v|² = 25; divide by |v| = 5 once, "
+                      "to make u a unit vector."),
                (math.sqrt(20), "that is |∇f|, the rate along the gradient itself; along u it "
                                "is ∇f · u.")]),
     "02-hessian-classify": lambda a: check_choice(
@@ -45,5 +51,8 @@ EXERCISES = {
         traps=[((8.0, 16.0), "you dropped the minus sign: the inner derivative of "
                              "y − θ0 − θ1·x with respect to θ0 is −1 (and −x for θ1)."),
                ((-8.0, -8.0), "∂L/∂θ1 carries the factor x = 2 from the inner derivative."),
-               ((-4.0, -8.0), "the square brings down a factor 2: d(r²)/dr = 2r.")]),
+               ((-4.0, -8.0), "the square brings down a factor 2: d(r²)/dr = 2r."),
+               ((4.0, 8.0), "that is the residual r = 4 and r·x = 8: the square brings down a "
+                            "factor 2 (d(r²)/dr = 2r), and the inner derivative of "
+                            "y − θ0 − θ1·x is −1 for θ0 and −x for θ1.")]),
 }

@@ -20,6 +20,11 @@ EXERCISES = {
                (lambda theta, b, g, lr, mu: (theta - lr * b, mu * b + g),
                 "θ moved by the old buffer lr·b: update b ← μb + g first, then step with the "
                 "new b."),
+               (lambda theta, b, g, lr, mu: (mu * b + g, theta - lr * (mu * b + g)),
+                "the right numbers in the wrong order: return (new theta, new b)."),
+               (lambda theta, b, g, lr, mu: (theta - lr * (mu * b + g), b),
+                "θ is right, but the b you returned is the old buffer: return the new "
+                "b = μb + g, which the next step needs."),
                (lambda theta, b, g, lr, mu: (theta - (mu * b + lr * g), mu * b + lr * g),
                 "that is the other common form, v = μv + lr·g and θ ← θ − v, with the learning "
                 "rate inside the buffer; torch keeps b = μb + g (no lr) and steps by lr·b.")]),
@@ -45,11 +50,13 @@ EXERCISES = {
                 "v = 0.001g², so m̂/√v = 31.6·sign(g). Correct v too: v̂ = v/(1 − β2) = g²."),
                ((-0.001, 0.001), "only v was bias-corrected: v̂ = g² but m = 0.1g, so "
                 "m/√v̂ = 0.1·sign(g). Correct m too: m̂ = m/(1 − β1) = g.")],
-        rtol=1e-3),
+        rtol=1e-4),  # within 1e-4 of each entry: (0, 0) is not the trap (−0.001, 0.001)
     "05-adamw-decay": lambda a: check_number(
         a, 2 * (1 - 0.01 * 0.1) ** 1000, "the weight after 1000 steps",
         traps=[(0.0, "the weight shrinks by the factor 1 − lr·λ = 0.999 each step, not by λ "
                      "itself and not by a fixed amount: 2 · 0.999¹⁰⁰⁰."),
+               (2 * 0.99**1000, "the factor is 1 − lr·λ = 1 − 0.01·0.1 = 0.999, not "
+                                "1 − lr = 0.99: the decay is scaled by λ too."),
                (2.0, "with zero loss gradient Adam's own step is 0, but AdamW's decay still "
                      "shrinks the weight by 1 − lr·λ each step.")],
         rtol=1e-3),

@@ -23,7 +23,8 @@ def dense_shapes(N: int = 4, n_in: int = 3, n_out: int = 2) -> Figure:
                                               ("Z", N, n_out, "C2")]),
             (bottom, "backward:  dW = Xᵀ dZ,   db = Σ rows of dZ,   dX = dZ Wᵀ",
              [("Xᵀ", n_in, N, "C0"), ("·", 0, 0, ""), ("dZ", N, n_out, "C2"), ("=", 0, 0, ""),
-              ("dW", n_in, n_out, "C1"), ("   ", 0, 0, ""), ("dZ", N, n_out, "C2"),
+              ("dW", n_in, n_out, "C1"), ("   ", 0, 0, ""), ("db", 1, n_out, "C1"),
+              ("   ", 0, 0, ""), ("dZ", N, n_out, "C2"),
               ("·", 0, 0, ""), ("Wᵀ", n_out, n_in, "C1"), ("=", 0, 0, ""),
               ("dX", N, n_in, "C0")])]
     for ax, title, items in rows:
@@ -35,8 +36,10 @@ def dense_shapes(N: int = 4, n_in: int = 3, n_out: int = 2) -> Figure:
                 continue
             ax.add_patch(Rectangle((x, -rows_ / 2), cols, rows_, fc=color, alpha=0.35,
                                        ec=color, lw=1.5))
-            ax.text(x + cols / 2, 0, f"{name}\n{rows_}×{cols}", ha="center", va="center",
-                    fontsize=10)
+            vector = name in ("b", "db")  # a vector of length n_out, drawn as one row
+            ax.text(x + cols / 2, 0 if not vector else -0.5 - 0.1, f"{name}\nlength {cols}"
+                    if vector else f"{name}\n{rows_}×{cols}", ha="center",
+                    va="center" if not vector else "top", fontsize=10)
             x += cols + 0.2
         ax.set_xlim(-0.2, max(x, 18))
         ax.set_ylim(-max(N, n_in) / 2 - 0.3, max(N, n_in) / 2 + 0.3)
@@ -44,7 +47,7 @@ def dense_shapes(N: int = 4, n_in: int = 3, n_out: int = 2) -> Figure:
         ax.axis("off")
         ax.set_title(title, fontsize=11, loc="left")
     fig.suptitle(f"a batch of N = {N} examples, n_in = {n_in} inputs, n_out = {n_out} outputs: "
-                 "every gradient has the shape of its parameter", fontsize=11)
+                 "every gradient has the shape of its parameter (b, db: vectors)", fontsize=11)
     return fig
 
 
@@ -96,6 +99,7 @@ class DecisionBoundary(Live):
         for axis_ticks in (self.ax_l.yaxis.set_major_formatter,
                            self.ax_l.yaxis.set_minor_formatter):
             axis_ticks(FuncFormatter(lambda v, _: f"{v:g}"))  # 0.7, not 7×10⁻¹
+        _few_ticks(self.ax_l)  # minor ticks at 2 and 5 only: 0.6, 0.7, 0.8, 0.9 would crowd
         super().__init__()
 
     def update(self, predict, epoch: int) -> "DecisionBoundary":
@@ -127,36 +131,54 @@ class DecisionBoundary(Live):
         return self
 
 
-def _trend(first, last, way):
-    """How a signal changes from its first layer to its last, in words."""
+VANISHING, EXPLODING = 0.8, 1.25  # per layer: below 0.8 the signal fades, above 1.25 it blows up
+
+
+def per_layer(first, last, layers):
+    """The factor by which a signal changes per layer, going from first to last over `layers`
+    layers: (last / first)^(1 / (layers - 1))."""
     ratio = last / first if first > 0 else np.inf
+    return ratio ** (1 / max(layers - 1, 1))
+
+
+def _trend(first, last, way, layers):
+    """How a signal changes from its first layer to its last, in words. The verdict is on the
+    factor per layer (below VANISHING: vanishing, above EXPLODING: exploding), so that a deep
+    network and a shallow one are judged alike."""
+    ratio = last / first if first > 0 else np.inf
+    factor = per_layer(first, last, layers)
 
     def times(r):
         if r < 1000:
-            return f"{r:.0f}-fold"
+            return f"{r:.0f}-fold" if r >= 10 else f"{r:.2g}-fold"
         mantissa, exponent = f"{r:.0e}".split("e")
         power = "10" + str(int(exponent)).translate(str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻"))
         return f"{power}-fold" if mantissa == "1" else f"{mantissa}·{power}-fold"
 
-    if ratio < 0.1:
-        return f"shrinks {times(1 / ratio)} {way}: vanishing"
-    if ratio > 10:
-        return f"grows {times(ratio)} {way}: exploding"
-    return f"ends at {ratio:.2g} times its start {way}: steady"
+    each = f"×{factor:.2f} a layer"
+    if factor < VANISHING:
+        return f"shrinks {times(1 / ratio)} {way}, {each}: vanishing"
+    if factor > EXPLODING:
+        return f"grows {times(ratio)} {way}, {each}: exploding"
+    return f"changes ×{ratio:.2g} {way}, {each}: steady"
 
 
 def gradient_norms(spreads, activation: str, scale: float) -> Figure:
     """The spread of each hidden layer's activations (forward) and of its backward signal
-    delta = dL/dZ (backward), log scale. spreads: widgets.layer_spreads(...)'s dict."""
+    delta = dL/dZ (backward), log scale. spreads: widgets.layer_spreads(...)'s dict.
+
+    The verdicts judge the factor per layer (see _trend); where most units saturate, the
+    forward title says so, since a steady spread of 0s and 1s is no healthy signal."""
     acts, deltas = spreads["activations"], spreads["deltas"]
-    fig, (ax, ax_d) = _figure(2, (11, 4.4))
+    fig, (ax, ax_d) = _figure(2, (11, 4.6))
     layers = np.arange(1, len(acts) + 1)
     tiny = np.finfo(float).tiny
+    saturated = float(np.mean(spreads.get("saturated", [0.0])))
+    forward = "forward: A " + _trend(acts[0], acts[-1], "going up", len(acts))
     for a, values, color, ylabel, title in [
-            (ax, acts, "C0", "spread (std) of activations A",
-             "forward: A " + _trend(acts[0], acts[-1], "going up")),
+            (ax, acts, "C0", "spread (std) of activations A", forward),
             (ax_d, deltas, "C3", "spread (std) of δ = dL/dZ",
-             "backward: δ " + _trend(deltas[-1], deltas[0], "going down"))]:
+             "backward: δ " + _trend(deltas[-1], deltas[0], "going down", len(deltas)))]:
         values = np.maximum(values, tiny)
         a.semilogy(layers, values, "o-", color=color, lw=2)
         if len(layers) <= 20:
@@ -167,6 +189,10 @@ def gradient_norms(spreads, activation: str, scale: float) -> Figure:
         a.set_ylim(low / 10, high * 10)
         a.grid(True, which="major", alpha=0.3)
         _few_ticks(a)
+    if saturated >= 0.25:  # a steady spread of units stuck near their limits
+        ax.text(0.02, 0.04, f"but {100 * saturated:.0f}% of the units are saturated "
+                f"(act′ below a tenth of act′(0)):\nthey pass almost no gradient back",
+                transform=ax.transAxes, fontsize=9, color="C3", va="bottom")
     fig.suptitle(f"{activation}, weight scale {scale:.2f} × 1/√n_in, {len(acts)} hidden layers",
                  fontsize=11)
     return fig

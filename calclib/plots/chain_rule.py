@@ -18,6 +18,9 @@ def chain_stretch(x0: float, dx: float) -> Figure:
     return ChainStretch().update(x0, dx).figure
 
 
+HEAD = 0.4 * 18  # the length of a nudge's arrowhead in points: "-|>" at mutation_scale 18
+
+
 class ChainStretch(Live):
     """The figure of chain_stretch(), kept by an explorer: the three number lines are built once;
     update(x0, dx) draws the nudges.
@@ -25,7 +28,7 @@ class ChainStretch(Live):
     The lines share one scale, zoomed to the largest of the three nudges, so a nudge of 0.01 is
     as visible as one of 0.3: the chain rule is about ratios of nudges, not their size. Each
     nudge is an arrow from its start (a dot, labelled) to its end (a ring, labelled); a nudge
-    under 5% of the view is too small to draw, and its note says so.
+    no longer than an arrowhead is too small to draw, and its note says so.
     """
 
     ROWS = ("x", "u = x²", "y = sin(u)")
@@ -58,9 +61,10 @@ class ChainStretch(Live):
         decimals = max(0, int(np.ceil(-np.log10(2 * half))) + 2)  # the same on every label
         self.clear()
         self.still = None  # the view moves with the nudge: everything is redrawn
+        length = self.axes[0].get_position().width * self.figure.get_figwidth() * 72  # points
         for ax, (name, value, delta, note) in zip(self.axes, rows, strict=True):
             ax.set_xlim(value + delta / 2 - half, value + delta / 2 + half)
-            if abs(delta) >= 0.1 * half:  # an arrow longer than its head
+            if abs(delta) / (2 * half) * length > HEAD:  # an arrow longer than its head
                 self.add(ax.annotate(
                     "", (value + delta, 0), (value, 0), gid=f"signed:{name}={delta:+.6g}",
                     arrowprops={"arrowstyle": "-|>", "color": SECANT_COLOR, "lw": 3,

@@ -165,6 +165,11 @@ class Secant(Live):
         self.tangent_line, = ax.plot([], [], color=TANGENT_COLOR, lw=1.5, ls="--")
         ax.set(xlabel="x", ylabel="f(x)")
         self.error_line, = ax_e.loglog([], [], color=SECANT_COLOR, lw=2)
+        # faint guides, as in step_errors: the axis rescales with x0, so steepness needs them
+        self.guides = [ax_e.loglog([], [], color=shade, lw=4, alpha=0.3, label=label)[0]
+                       for shade, label in [("0.5", "slope 1: gap ∝ h"),
+                                            ("0.2", "slope 2: gap ∝ h²")]]
+        self.guide_key = ax_e.legend(handles=self.guides, loc="lower right", fontsize=8)
         self.zero_note = ax_e.text(0.5, 0.5, "", transform=ax_e.transAxes, fontsize=10)
         ax_e.set(xlabel="h (log scale)", ylabel="|secant slope − f′(x0)| (log scale)",
                  xlim=(self.HS[0] / 1.3, self.HS[-1] * 1.3))  # room for the dot at either end
@@ -197,6 +202,13 @@ class Secant(Live):
         exact = errors <= 1e-12 * max(1.0, abs(self.slope))
         self.error_line.set_data(self.HS, np.where(exact, np.nan, errors))
         self.exact_everywhere = exact.all()
+        # the guides meet 3 times above the error at the largest h that has one
+        anchor = np.flatnonzero(~exact)[-1] if not exact.all() else len(self.HS) - 1
+        h_anchor, top = self.HS[anchor], 3 * errors[anchor]
+        for power, guide in enumerate(self.guides, start=1):
+            guide.set_data(self.HS, top * (self.HS / h_anchor) ** power)
+            guide.set_visible(not exact.all())
+        self.guide_key.set_visible(not exact.all())  # no gap line to compare them with
         if exact.all():
             self.zero_note.set(text="the error is 0 at every h here:\nf is a straight line "
                                     "from x0 to x0 + h", x=0.5, y=0.5, ha="center", va="center")
@@ -248,15 +260,17 @@ class Secant(Live):
 
 def product_rule(x0: float, dx: float) -> Figure:
     """The product rule as area: a rectangle of width f(x) = x and height g(x) = x², so its
-    area is f·g = x³. Nudge x by dx and the area grows by three pieces, f′·dx·g (the right
-    strip), f·g′·dx (the top strip) and the corner dx·f′·g′·dx, which shrinks like dx²."""
+    area is f·g = x³. Nudge x by dx and the area grows by three pieces, Δf·g (the right strip),
+    f·Δg (the top strip) and the corner Δf·Δg. Divided by dx, the strips tend to f′g and fg′
+    (Δf/dx and Δg/dx tend to f′ and g′) and the corner's share to 0; the text beside the
+    picture shows each share at this dx beside its limit, and the shares add up to Δ(fg)/dx."""
     f, g = x0, x0**2  # f(x) = x, g(x) = x²
     df, dg = dx, (x0 + dx) ** 2 - x0**2  # how much each side grows
     fig, ax = _figure(1, (7.6, 5.2))
     ax.set_position([0.75 / 7.6, 0.55 / 5.2, 4.2 / 7.6, 4.05 / 5.2])  # the legend to its right
     pieces = [((0, 0), f, g, "0.85", f"f·g = {_number(f * g)} (the area before)"),
-              ((f, 0), df, g, "C1", f"Δf·g = {_number(df * g)}"),
-              ((0, g), f, dg, "C2", f"f·Δg = {_number(f * dg)}"),
+              ((f, 0), df, g, "C1", f"Δf·g = {_number(df * g)} (right strip)"),
+              ((0, g), f, dg, "C2", f"f·Δg = {_number(f * dg)} (top strip)"),
               ((f, g), df, dg, "C3", f"Δf·Δg = {_number(df * dg)} (the corner)")]
     for corner, width, height, color, label in pieces:
         ax.add_patch(Rectangle(corner, width, height, facecolor=color, edgecolor="k", lw=1,
@@ -267,13 +281,25 @@ def product_rule(x0: float, dx: float) -> Figure:
     box = ax.get_position()
     shape = (box.width * fig.get_figwidth()) / (box.height * fig.get_figheight())
     width = 1.08 * max(f + df, (g + dg) * shape)
+    shares = [df * g / dx, f * dg / dx, df * dg / dx]  # each piece's share of Δ(fg)/Δx
     ax.set(xlim=(0, width), ylim=(0, width / shape), aspect="equal", adjustable="box",
            xlabel="width f(x) = x", ylabel="height g(x) = x²",
            title=f"x = {_number(x0, '.2f')}, Δx = {_number(dx, '.2f')}: Δ(fg)/Δx = "
-                 f"{_number(grown / dx, '.3f')}\nf′g + fg′ = 1·x² + x·2x = "
-                 f"{_number(3 * x0**2, '.3f')} (the corner's share: {_number(df * dg / dx)})")
+                 f"{_number(grown / dx, '.3f')}\n= {' + '.join(_number(v, '.3f') for v in shares)}"
+                 f" (right strip + top strip + corner, each ÷ Δx)")
     ax.title.set_fontsize(10)
     ax.legend(loc="upper left", bbox_to_anchor=(1.03, 1), fontsize=9)
+    limits = (f"each share at this Δx, and its limit:\n"
+              f"right strip  Δf·g/Δx = {_number(shares[0], '.3f')}\n"
+              f"   → f′g = 1·x² = {_number(g, '.3f')}\n"
+              f"top strip  f·Δg/Δx = {_number(shares[1], '.3f')}\n"
+              f"   → fg′ = x·2x = {_number(2 * x0**2, '.3f')}\n"
+              f"corner  Δf·Δg/Δx = {_number(shares[2], '.3f')}\n"
+              f"   → 0\n"
+              f"sum  Δ(fg)/Δx = {_number(grown / dx, '.3f')}\n   → f′g + fg′ = 3x² = "
+              f"{_number(3 * x0**2, '.3f')}")
+    ax.text(1.03, 0.62, limits, transform=ax.transAxes, fontsize=9, va="top", ha="left",
+            linespacing=1.4)
     return fig
 
 
@@ -389,8 +415,10 @@ def activations() -> Figure:
     neg, pos = x < 0, x > 0
     ax.plot(x[neg], relu_derivative(x[neg]), "--", color=DERIV_COLOR, lw=2, label="derivative")
     ax.plot(x[pos], relu_derivative(x[pos]), "--", color=DERIV_COLOR, lw=2)
-    ax.plot([0, 0], [0, 1], "o", mfc="white", color=DERIV_COLOR, zorder=3)
-    ax.annotate("undefined at 0\n(PyTorch uses 0)", (0, 0.5), xytext=(0.8, -0.9), fontsize=9,
+    ax.plot([0], [1], "o", mfc="white", color=DERIV_COLOR, zorder=3)  # not taken at 0
+    ax.plot([0], [0], "o", color=DERIV_COLOR, zorder=3, gid="point:relu-convention")  # taken
+    ax.annotate("undefined at 0\n(PyTorch uses 0:\nthe filled dot)", (0, 0.5), xytext=(0.8, -1.1),
+                fontsize=9,
                 arrowprops={"arrowstyle": "->", "color": "0.4"})
     ax.set_title("ReLU′ = 0 for x < 0, 1 for x > 0", fontsize=10)
     for ax in axes:

@@ -46,8 +46,9 @@ class Slices(Live):
                 zlim=self.zlim)  # fixed: the slices must not rescale the box they are drawn in
         ax3.view_init(elev=28, azim=-60)
         _few_ticks(ax3, self.ax_x, self.ax_y)
-        if self.zlim[1] >= 1e4:  # Beale's 150000 would run into the z label: 150k
-            ax3.zaxis.set_major_formatter(EngFormatter(sep=""))
+        if self.zlim[1] >= 1e4:  # Beale's 150000 would run into the z label: 150k; and the
+            for axis in (ax3.zaxis, self.ax_x.yaxis, self.ax_y.yaxis):  # slices' 200000 would
+                axis.set_major_formatter(EngFormatter(sep=""))  # push their labels into it
         super().__init__()
 
     def update(self, x0: float, y0: float) -> "Slices":
@@ -151,7 +152,7 @@ class GradientField(Live):
             words = ("red: steepest ascent, perpendicular to the black contour "
                      "(grey: ∇f's direction)")
         else:
-            words = "∇f = 0: a critical point, no direction is uphill, so no red arrow"
+            words = "∇f = 0: flat to first order here, so no steepest-ascent arrow"
         ax.set_title(f"∇f({_number(x0, '.2f')}, {_number(y0, '.2f')}) = ({_number(gx, '.3g')}, "
                      f"{_number(gy, '.3g')}), |∇f| = {_number(size, '.3g')}\n"
                      + words, fontsize=10, pad=9)  # clear of the top tick
@@ -252,7 +253,14 @@ def regression(x, y, theta0: float, theta1: float) -> Figure:
 
 class Regression(Live):
     """The figure of regression(), kept by an explorer: the data and the loss's contours are
-    drawn once; update(theta0, theta1) draws the line, its errors and its point on the loss."""
+    drawn once; update(theta0, theta1) draws the line, its errors and its point on the loss.
+
+    The −∇L arrow's length grows with |∇L| up to FULL, and is fixed beyond; under SHORTEST of
+    its longest it is not drawn (its signed: tag then says 0, what is drawn), and the title says
+    so: near the least-squares point a full-length arrow would claim a slope that is not there.
+    """
+
+    FULL, SHORTEST = 2.5, 0.2
 
     def __init__(self, x, y):
         self.x, self.y = x, y
@@ -292,13 +300,21 @@ class Regression(Live):
         ax.set_ylim(*_ylim(np.append(y, theta0 + theta1 * xs), headroom=0.3))
         self.add(ax.legend(handles=[*self.data, line], loc="upper left", fontsize=9),
                  moving=False)
-        length = 0.15 * _span(self.loss)
         size = float(np.hypot(*g))
-        self.add(_arrow(ax_l, (theta0, theta1), -length * (g / size if size else g), "C3",
-                        _signed("-grad", -g)))
+        share = min(1.0, size / self.FULL)  # the arrow's length, as a share of its longest
+        if share < self.SHORTEST:  # too short to draw: no arrow, and the title says so
+            drawn = np.zeros(2)
+            words = (f"|∇L| = {_number(size, '.2g')} < {_number(self.SHORTEST * self.FULL, 'g')}"
+                     ": the −∇L arrow would be too short to draw")
+        else:
+            drawn = -g / size * share * 0.15 * _span(self.loss)
+            words = (f"|∇L| = {_number(size, '.3g')}: the −∇L arrow's length is ∝ |∇L|, "
+                     f"up to |∇L| = {_number(self.FULL, 'g')}")
+        self.add(_arrow(ax_l, (theta0, theta1), drawn, "C3", _signed("-grad", drawn),
+                        head=20 * min(1.0, 2 * share)))
         self.add(*ax_l.plot([theta0], [theta1], "o", color="C3", ms=8, gid="point:theta"))
         ax_l.set_title(f"∇L = (∂L/∂θ0, ∂L/∂θ1) = ({_number(g[0], '.2f')}, "
-                       f"{_number(g[1], '.2f')})")
+                       f"{_number(g[1], '.2f')})\n{words}", fontsize=10)
         self.moving += [ax, ax_l.title]
         return self
 
@@ -323,16 +339,16 @@ def _arrow_key(legend, orig_handle, xdescent, ydescent, width, height, fontsize)
                            mutation_scale=12, lw=2)
 
 
-def _arrow(ax, start, vector, color, gid=None, clip=False):
+def _arrow(ax, start, vector, color, gid=None, clip=False, head=20):
     """A bold arrow from start along vector, drawn even where it leaves the axes (unless clip:
     then cut at their edge); for a zero vector, no arrow: a point without a marker, carrying
-    the gid."""
+    the gid. head is the arrowhead's size (matplotlib's mutation_scale)."""
     if not np.any(vector):
         return ax.plot([start[0]], [start[1]], gid=gid)[0]
     tip = (start[0] + vector[0], start[1] + vector[1])
     arrow = ax.annotate("", tip, start, annotation_clip=False, gid=gid,
                         arrowprops={"arrowstyle": "-|>", "color": color, "lw": 2.5,
-                                    "mutation_scale": 20})
+                                    "mutation_scale": head})
     if clip:
         arrow.arrow_patch.set_clip_path(ax.patch)
     return arrow

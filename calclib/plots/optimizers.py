@@ -8,7 +8,7 @@ Taught in notebooks/05_optimizers.ipynb.
 import numpy as np
 from matplotlib.figure import Figure
 
-from calclib.functions import Surface
+from calclib.functions import Surface, critical_points
 from calclib.plots.base import F_COLOR, Live, _contours, _few_ticks, _figure
 
 
@@ -78,7 +78,7 @@ def steps_against_kappa(kappas, measured, predicted) -> Figure:
     fig, ax = _figure(1, (7.5, 4.6))
     ax.loglog(kappas, measured, "o", color="C3", ms=7, label="measured")
     ax.loglog(kappas, predicted, "-", color="0.4", lw=1.5, label="theory: κ · ln(1/ε) / 2")
-    ax.set(xlabel="condition number κ = L/μ", ylabel="steps to reach the tolerance",
+    ax.set(xlabel="condition number κ = L/ℓ", ylabel="steps to reach the tolerance",
            title="gradient descent with lr = 1/L needs O(κ log 1/ε) steps")
     ax.grid(True, which="major", alpha=0.3)
     ax.legend(loc="upper left", fontsize=9)
@@ -115,9 +115,10 @@ class Paths(Live):
                       for m in self.minima]  # above the paths: redrawn over them at each update
         ax.set(xlabel="x", ylabel="y", xlim=surface.xlim, ylim=surface.ylim)
         self.low = min((surface.f(*m) for m in self.minima), default=None)
-        if self.low is None:
-            ax_l.set(ylabel="distance from the start (log scale)",
-                     title="no minimum to reach: how fast each one escapes")
+        if self.low is None:  # no minimum: how far each one is from the critical points
+            self.critical = np.array(critical_points(surface)).reshape(-1, 2)
+            ax_l.set(ylabel="distance from the nearest critical point (log scale)",
+                     title="no minimum: up is escaping the saddle, down is heading into it")
         else:
             ax_l.set(ylabel="f − f(minimum) (log scale)", title="how fast each one descends")
         ax_l.set(xlabel="step", yscale="log")
@@ -141,8 +142,9 @@ class Paths(Live):
                 *ax_l.plot([], [], color=color, lw=1.8)]]
         triples = zip(self.lines[0::3], self.lines[1::3], self.lines[2::3], strict=True)
         for (label, path), (line, end, curve) in zip(trajectories.items(), triples, strict=True):
-            if self.low is None:  # nothing to converge to: how far it has got from the start
-                progress = np.hypot(*(path - path[0]).T)
+            if self.low is None:  # nothing to converge to: how far from a saddle it is
+                gaps = path[:, None, :] - self.critical[None, :, :]
+                progress = np.maximum(np.hypot(gaps[..., 0], gaps[..., 1]).min(axis=1), 1e-16)
             else:
                 progress = np.maximum(self.surface.f(path[:, 0], path[:, 1]) - self.low, 1e-16)
             line.set_data(*path.T)
@@ -167,7 +169,8 @@ class Paths(Live):
             _few_ticks(ax_l)
         ax_l.relim()
         ax_l.autoscale_view()
-        self.add(ax_l.legend(loc="upper right", fontsize=8, framealpha=0.9), moving=False)
+        self.add(ax_l.legend(loc="upper right" if self.minima else "best", fontsize=8,
+                             framealpha=0.9), moving=False)  # escapes climb: find a clear place
         self.moving += [ax.title, ax_l]
         return self
 
@@ -180,12 +183,14 @@ def _left_view(ax, path, label) -> str:
                                & (y0 <= path[:, 1]) & (path[:, 1] <= y1)))
     if outside.size == 0 or "diverged" in label:  # race() has said where a diverged one stopped
         return ""
-    if outside[-1] == len(path) - 1:
-        return f" (off the plot at {_point(path[-1])})"
+    if outside[-1] == len(path) - 1:  # it ends outside: from when, and where it ends
+        inside = np.setdiff1d(np.arange(len(path)), outside)
+        step = int(inside[-1]) + 1 if inside.size else 0
+        return f" (off the plot from step {step}, ends at {_point(path[-1])})"
     beyond = (np.maximum(np.maximum(x0 - path[:, 0], path[:, 0] - x1), 0)
               + np.maximum(np.maximum(y0 - path[:, 1], path[:, 1] - y1), 0))
     step = int(np.argmax(beyond))  # its farthest excursion
-    return f" (off the plot at step {step}: {_point(path[step])})"
+    return f" (off the plot at step {step}: {_point(path[step])}, then back)"
 
 
 def _point(xy) -> str:
@@ -230,11 +235,13 @@ def weight_decay(histories: dict, lr: float) -> Figure:
 
 def schedules(curves: dict) -> Figure:
     """Learning rate against the step, one line per schedule."""
-    fig, ax = _figure(1, (8, 4.2))
+    fig, ax = _figure(1, (8, 4.6))
     for label, values in curves.items():
         ax.plot(values, lw=2, label=label)
-    ax.set(xlabel="step t", ylabel="learning rate", title="learning-rate schedules")
-    ax.legend(loc="upper right", fontsize=9)
+    top = max(max(values) for values in curves.values())
+    ax.set(xlabel="step t", ylabel="learning rate", title="learning-rate schedules",
+           ylim=(-0.03 * top, 1.45 * top))  # room above the curves, which start at the top,
+    ax.legend(loc="upper right", fontsize=9, ncols=2)  # for the legend
     ax.grid(True, alpha=0.3)
     return fig
 

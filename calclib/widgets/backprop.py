@@ -89,8 +89,12 @@ def layer_spreads(depth: int, activation: str, scale: float, width: int = 32, se
     """The spread (standard deviation over the batch and the units) of each hidden layer's
     activations A and of its backward signal delta = dL/dZ, and each layer's ‖dL/dW‖.
 
-    Returns a dict of three lists, layer 1 (next to the input) first: "activations" and
-    "deltas" (one per hidden layer), "weight_grads" (one per weight matrix, the output's too).
+    Returns a dict of lists, layer 1 (next to the input) first: "activations" and "deltas"
+    (one per hidden layer), "weight_grads" (one per weight matrix, the output's too), and per
+    hidden layer "gains", scale * rms(act'(Z)), the factor by which delta changes on its way
+    down through that layer (delta_below = (delta W^T) * act'(Z), and W^T multiplies the
+    spread by about scale), and "saturated", the fraction of its units whose act'(Z) is below
+    a tenth of act'(0) (0 for ReLU, whose act'(0) is 0: it does not saturate).
     dW = A_belowᵀ delta: when A shrinks going up while delta shrinks going down, ‖dW‖ can
     look flat although both signals fade; so look at the two signals.
     """
@@ -108,5 +112,9 @@ def layer_spreads(depth: int, activation: str, scale: float, width: int = 32, se
         if i > 0:
             delta = (delta @ model.params[2 * i].T) * act_grad(zs[i - 1])  # dZ = dA * act'(Z)
             deltas.append(float(delta.std()))
+    slopes = [act_grad(z) for z in zs[:-1]]  # act'(Z) of each hidden layer
+    peak = float(act_grad(np.zeros(1))[0])  # sigmoid 1/4, tanh 1
     return {"activations": [float(a.std()) for a in inputs[1:]], "deltas": deltas[::-1],
-            "weight_grads": weight_grads[::-1]}
+            "weight_grads": weight_grads[::-1],
+            "gains": [scale * float(np.sqrt(np.mean(s**2))) for s in slopes],
+            "saturated": [float(np.mean(s < 0.1 * peak)) for s in slopes]}

@@ -15,8 +15,8 @@ def chain_explorer(x0: float = 1.5, dx: float = 0.1) -> Explorer:
     """x -> u = x^2 -> y = sin(u): a nudge of x, stretched at each stage of the chain."""
     return Explorer(plots.ChainStretch().update, {
         "x0": _slider("x0", x0, -2, 2, 0.05),
-        "dx": ipw.FloatLogSlider(value=dx, base=10, min=-2, max=np.log10(0.3), step=0.05,
-                                 description="Δx", readout_format=".3f"),
+        "dx": ipw.FloatLogSlider(value=dx, base=10, min=-4, max=np.log10(0.3), step=0.05,
+                                 description="Δx", readout_format=".2g"),
     })
 
 

@@ -20,10 +20,12 @@ def step_size_explorer(lr: float = 0.3) -> Explorer:
     return Explorer(plots.step_size, {"lr": _slider("lr", lr, 0.02, 1.1, 0.02)})
 
 
-def momentum_explorer(lr: float = 0.07, momentum: float = 0.4, steps: int = 40) -> Explorer:
-    """Gradient descent, Momentum and Nesterov on the ill-conditioned valley. At the default
-    gradient descent zig-zags across the valley (y times 1 - 20 lr = -0.4 a step) and creeps
-    along it, while momentum runs along the floor (both directions times 0.63 a step)."""
+def momentum_explorer(lr: float = 0.07, momentum: float = 0.4, steps: int = 20,
+                      start=(-1.8, 1.2)) -> Explorer:
+    """Gradient descent, Momentum and Nesterov on the ill-conditioned valley, from high on a
+    wall at its far end. At the default gradient descent zig-zags across the valley (y times
+    1 - 20 lr = -0.4 a step) and creeps along it (x times 0.86 a step), while momentum runs along
+    the floor (both directions times about 0.63 a step)."""
     valley = surface("valley x² + 10y²")
     figure = plots.Paths(valley, minima=[(0.0, 0.0)])
 
@@ -31,7 +33,7 @@ def momentum_explorer(lr: float = 0.07, momentum: float = 0.4, steps: int = 40) 
         runs = race(valley, {"gradient descent": optim.SGD(lr),
                              f"Momentum (μ = {momentum:.2f})": optim.Momentum(lr, momentum),
                              f"Nesterov (μ = {momentum:.2f})": optim.Nesterov(lr, momentum)},
-                    valley.start, steps)
+                    start, steps)
         return figure.update(runs, f"{steps} steps at lr = {lr:.3f} on x² + 10y²")
 
     lr_slider = _slider("lr", lr, 0.005, 0.1, 0.005)
@@ -61,8 +63,8 @@ def race_explorer(name: str = "Rosenbrock", lr_scale: float = 1.0, momentum: flo
 
     def draw(surface, x0, y0, lr_scale, momentum, steps):
         chosen, lrs = SURFACES[surface], RACE_LR[surface]
-        opts = {name: make(lr_scale * lrs[name], momentum)
-                for name, make in RACERS.items()}
+        opts = {f"{name}, lr {lr_scale * lrs[name]:.2g}": make(lr_scale * lrs[name], momentum)
+                for name, make in RACERS.items()}  # each its own lr: say which
         runs = race(chosen, opts, (x0, y0), steps)
         return figure(surface).update(runs, f"{steps} steps from ({x0:.2f}, {y0:.2f}), "
                                             f"lr × {lr_scale:.2f}, μ = β1 = {momentum:.2f}")
@@ -104,12 +106,19 @@ def race(chosen: functions.Surface, opts: dict, start, steps: int) -> dict:
         except optim.Diverged as err:
             runs[f"{label} (diverged at step {len(err.trajectory)})"] = err.trajectory
             continue
-        f = chosen.f(path[:, 0], path[:, 1])
-        blown = f > f[0] + 10 * (abs(f[0]) + 1)
-        if blown[-1]:
-            label += f" (diverged at step {len(blown) - np.argmin(blown[::-1])})"
+        step = _blown_from(chosen.f(path[:, 0], path[:, 1]))
+        if step is not None:
+            label += f" (diverged at step {step})"
         runs[label] = path
     return runs
+
+
+def _blown_from(values):
+    """The step from which values (f or a loss, one per step, the start first) stay more than
+    10 times as far above the start as |start| + 1, if they still do at the end; else None."""
+    values = np.asarray(values)
+    blown = values > values[0] + 10 * (abs(values[0]) + 1)
+    return int(len(blown) - np.argmin(blown[::-1])) if blown[-1] else None
 
 
 @functools.cache
@@ -129,8 +138,9 @@ def minibatch_explorer(batch_size: int = 5, lr: float = 0.05, epochs: int = 20) 
     def draw(batch_size, lr):
         path, losses = minibatch_descent(x, y, batch_size, lr, epochs)
         planned = epochs * -(-len(x) // batch_size)
+        stopped = len(path) <= planned  # it blew up to 1e8 and was cut there
         return plots.minibatch_run(x, y, path, losses, batch_size, lr, w_best, b_best,
-                                   diverged_at=len(path) if len(path) <= planned else None)
+                                   diverged_at=len(path) if stopped else _blown_from(losses))
 
     return Explorer(draw, {
         "batch_size": ipw.IntSlider(value=batch_size, min=1, max=50, step=1,

@@ -47,10 +47,20 @@ FIGURE_CHANGED = """([root, before]) => {
 
 
 def explorers_in(path):
-    """The explorer functions a notebook calls, in order: e.g. ['tangent_explorer', ...]."""
-    cells = json.loads(path.read_text())["cells"]
-    source = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
-    return re.findall(r"widgets\.(\w+_explorer)\(", source)
+    """The explorers a notebook shows, in order: e.g. ['tangent_explorer', ...]: a cell's last
+    line calling one, or naming a variable the cell set to one (an explorer a check builds
+    and does not show is not counted)."""
+    shown = []
+    for cell in json.loads(path.read_text())["cells"]:
+        source = "".join(cell["source"]).strip()
+        if cell["cell_type"] != "code" or not source:
+            continue
+        last = source.splitlines()[-1].strip()
+        called = re.match(r"widgets\.(\w+_explorer)\(", last)
+        named = re.search(rf"^{re.escape(last)} = widgets\.(\w+_explorer)\(", source, re.M)
+        if called or named:
+            shown.append((called or named).group(1))
+    return shown
 
 
 def expected_controls(names, make_explorer):
