@@ -330,4 +330,5 @@ def minibatch_run(x, y, path, full_losses, batch_size: int, lr: float, w_best: f
     ax.set(xlabel="x", ylabel="y", ylim=(y.min() - 1, y.max() + 1),
            title="the line the run ended on")
     ax.legend(loc="upper left", fontsize=9)
+    _few_ticks(ax_l, ax)  # a log axis over many decades would make a hundred minor ticks
     return fig
