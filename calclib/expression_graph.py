@@ -1,7 +1,7 @@
 """A typed formula as a computational graph of engine Values, and what differentiating it costs.
 
-Taught in notebooks/03_chain_rule.ipynb (the forward pass) and
-notebooks/04_backpropagation.ipynb (the backward pass).
+For notebooks/03_chain_rule.ipynb (the forward pass) and notebooks/04_backpropagation.ipynb
+(the backward pass), whose formula-graph explorer is still to come: this is its library half.
 
 ``build("sin(x*y) + x**2", {"x": 1.5, "y": -0.5})`` reads the formula safely
 (``symbolic.parse``) and turns SymPy's tree into engine Values: one node per variable, however
@@ -57,6 +57,9 @@ def costs(root: engine.Value, inputs: dict) -> dict:
     forward mode: one dual-number pass per input, each evaluating every operation once;
     reverse mode: one forward pass, then one backward pass visiting every operation once.
     """
+    if not isinstance(root, engine.Value) or not isinstance(inputs, dict):
+        raise TypeError("costs(root, inputs) takes the (root, inputs) that build() returns, got "
+                        f"{type(root).__name__} and {type(inputs).__name__}")
     operations = sum(1 for node in engine.topological_order(root) if node.inputs)
     return {"operations": operations, "inputs": len(inputs),
             "forward mode": len(inputs) * operations, "reverse mode": 2 * operations}

@@ -88,3 +88,8 @@ def test_an_n_ary_product_differentiates_by_the_product_of_the_others_even_at_ze
     out = engine.product([a, b, c])
     out.backward()
     assert (out.data, a.grad, b.grad, c.grad) == (0.0, 6.0, 0.0, 0.0)
+
+
+def test_costs_refuses_what_build_did_not_return():
+    with pytest.raises(TypeError, match="the \\(root, inputs\\) that build\\(\\) returns"):
+        expression_graph.costs(2.0, {})
