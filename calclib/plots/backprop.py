@@ -9,7 +9,14 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter
 
-from calclib.plots.base import Live, _axes_through_origin, _few_ticks, _figure, _subplots
+from calclib.plots.base import (
+    Live,
+    _axes_through_origin,
+    _few_ticks,
+    _figure,
+    _subplots,
+    _tick_label,
+)
 
 
 def dense_shapes(N: int = 4, n_in: int = 3, n_out: int = 2) -> Figure:
@@ -98,7 +105,7 @@ class DecisionBoundary(Live):
         self.ax_l.set_xlim(-0.04 * len(losses), 1.04 * len(losses))  # epoch 0 in view too
         for axis_ticks in (self.ax_l.yaxis.set_major_formatter,
                            self.ax_l.yaxis.set_minor_formatter):
-            axis_ticks(FuncFormatter(lambda v, _: f"{v:g}"))  # 0.7, not 7×10⁻¹
+            axis_ticks(FuncFormatter(_tick_label))  # 0.7, not 7×10⁻¹
         _few_ticks(self.ax_l)  # minor ticks at 2 and 5 only: 0.6, 0.7, 0.8, 0.9 would crowd
         super().__init__()
 

@@ -59,6 +59,14 @@ def _number(value: float, spec: str = "#.3g") -> str:
     return text
 
 
+def _tick_label(value, _position=None) -> str:
+    """A tick label as short as it can be, for a FuncFormatter: 0.5, 120, 2.5e7 (not 2.5e+07),
+    1e-5, and never "-0". On the tick itself: an axis-wide offset text ("1e19") would sit on
+    the title, and a long label push the axis label off the figure."""
+    text = _number(value, ".3g")
+    return text.replace("e+0", "e").replace("e+", "e").replace("e-0", "e-")
+
+
 def _subplots(nrows=1, ncols=1, *, figsize, **kwargs):
     """pyplot.subplots without pyplot: a Figure nobody else holds, so it lives only as long as
     its user keeps it (an explorer, or a notebook cell that shows it). Returns (figure, axes)."""

@@ -10,7 +10,7 @@ from matplotlib.patches import Rectangle
 
 from calclib import conv
 from calclib.functions import relu
-from calclib.plots.base import Live, _figure, _subplots
+from calclib.plots.base import Live, _figure, _number, _subplots
 
 
 def sliding_window(x, w, step: int, stride: int = 1, padding: int = 0) -> Figure:
@@ -322,5 +322,4 @@ def _short(v: float) -> str:
     """A cell's number with at most 2 decimals, none of them trailing zeros: 1.25 and 11.25
     stay whole (3 significant digits would show 11.2), 1/3 shows 0.33, 12.5 shows 12.5; short
     enough that neighbouring cells' numbers never touch."""
-    text = f"{v + 0.0:.2f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
+    return _number(v, ".2f").rstrip("0").rstrip(".")

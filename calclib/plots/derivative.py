@@ -21,6 +21,7 @@ from calclib.plots.base import (
     _axes_through_origin,
     _figure,
     _number,
+    _tick_label,
     _ylim,
 )
 
@@ -93,8 +94,8 @@ class Tangent(Live):
         ax_d.set(xlabel=v, ylabel=f"{fn}′({v})",
                  title=f"the slope at each {v}, plotted as a height")
         self.legend_d = ax_d.legend(loc="upper left", fontsize=9)
-        for axes in (ax, ax_d):  # 2e19 on the tick itself: an axis-wide "1e19" would sit on
-            axes.yaxis.set_major_formatter(FuncFormatter(_compact))  # the title
+        for axes in (ax, ax_d):
+            axes.yaxis.set_major_formatter(FuncFormatter(_tick_label))
         super().__init__()
 
     def update(self, x0: float) -> "Tangent":
@@ -301,12 +302,6 @@ def product_rule(x0: float, dx: float) -> Figure:
     ax.text(1.03, 0.62, limits, transform=ax.transAxes, fontsize=9, va="top", ha="left",
             linespacing=1.4)
     return fig
-
-
-def _compact(value, _position=None) -> str:
-    """A tick label as short as it can be: 0.5, 120, 2.5e7 (not 2.5e+07), 1e-5."""
-    text = f"{value + 0.0:.3g}"
-    return text.replace("e+0", "e").replace("e+", "e").replace("e-0", "e-")
 
 
 def _one_sided_slopes(f, x0: float) -> tuple[float, float]:
