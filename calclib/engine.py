@@ -114,17 +114,10 @@ class Value:
         zero_grad() before a second backward on the same graph. A local derivative that is
         infinite (x**0.5 at 0: forward 0, as PyTorch) raises ValueError here, only when a
         nonzero gradient flows through it; one that overflows raises OverflowError at once.
+        backward_steps(self) does the same one node at a time.
         """
-        order = topological_order(self)
-        self.grad = 1.0  # d(self)/d(self)
-        for node in reversed(order):
-            for parent, local in zip(node.inputs, node.local, strict=True):
-                if math.isinf(local) and node.grad == 0:
-                    continue  # an infinite slope that no gradient flows through
-                if math.isinf(local):
-                    raise ValueError(f"the derivative of {node.op!r} at {parent.data!r} is "
-                                     "infinite (like sqrt at 0), so backward cannot go on")
-                parent.grad += local * node.grad  # the chain rule, one edge at a time
+        for _ in backward_steps(self):
+            pass
 
     def zero_grad(self):
         """Set .grad to 0 on this node and every node it depends on."""
@@ -250,6 +243,36 @@ def dot(ws, xs):
     return Value(math.fsum(w.data * x.data for w, x in zip(ws, xs, strict=True)),
                  inputs=(*ws, *xs), local=(*(x.data for x in xs), *(w.data for w in ws)),
                  op="dot")
+
+
+def backward_steps(root: Value):
+    """root.backward(), one operation at a time: what a backward pass does, to watch it.
+
+    Sets root.grad = 1 (d(root)/d(root)), then takes the nodes in reverse topological order:
+    each node's grad is final when its turn comes (every node it feeds has passed its grad
+    back), and it passes it on to each of its inputs,
+
+        input.grad += local * node.grad
+
+    Yields (node, contributions) after each node with inputs: contributions is a tuple of
+    (input, local * node.grad), one per input, in order: the += just done.
+    Raises ValueError where an infinite local derivative would carry a nonzero gradient.
+    """
+    order = topological_order(root)
+    root.grad = 1.0  # d(root)/d(root)
+    for node in reversed(order):
+        contributions = []
+        for parent, local in zip(node.inputs, node.local, strict=True):
+            if math.isinf(local) and node.grad == 0:
+                contributions.append((parent, 0.0))
+                continue  # an infinite slope that no gradient flows through
+            if math.isinf(local):
+                raise ValueError(f"the local derivative of {node.op} at {parent.data!r} is "
+                                 "infinite, so backward cannot pass a gradient through it")
+            parent.grad += local * node.grad  # the chain rule, one edge at a time
+            contributions.append((parent, local * node.grad))
+        if node.inputs:
+            yield node, tuple(contributions)
 
 
 def topological_order(root: Value) -> list:

@@ -1,19 +1,29 @@
-"""A typed formula as a computational graph of engine Values, and what differentiating it costs.
+"""A typed formula as a computational graph of engine Values: its forward and backward passes
+step by step, its gradient three ways, and what differentiating it costs.
 
-For notebooks/03_chain_rule.ipynb (the forward pass) and notebooks/04_backpropagation.ipynb
-(the backward pass), whose formula-graph explorer is still to come: this is its library half.
+Taught in notebooks/03_chain_rule.ipynb (the forward pass) and notebooks/04_backpropagation.ipynb
+(the backward pass), through ``widgets.graph_explorer``.
 
 ``build("sin(x*y) + x**2", {"x": 1.5, "y": -0.5})`` reads the formula safely
 (``symbolic.parse``) and turns SymPy's tree into engine Values: one node per variable, however
 often it is used (a variable used twice is one node with two outgoing edges), one per distinct
 subexpression, and n-ary sums and products as single nodes, as SymPy writes them. Each node
 holds its value and, for each input, its local derivative, so ``root.backward()`` gives the
-gradient, and the graph can be drawn and stepped through.
+gradient. The operations are named v1, v2, ... in the order the forward pass computes them
+(the evaluation trace of Griewank and Walther, *Evaluating Derivatives*, 2008) and the output f.
+
+``passes(root)`` lists what the graph holds after each step of the forward pass and then of the
+backward pass (``engine.backward_steps``); ``Formula(text).gradients(values, inputs)`` gives
+the gradient by SymPy, by central differences and by the engine, side by side.
 """
+
+import dataclasses
+import math
+import re
 
 import sympy as sp
 
-from calclib import engine, symbolic
+from calclib import engine, numdiff, symbolic
 
 MAX_NODES = 25  # a graph larger than this is refused: it would not fit on a page, readably
 
@@ -26,13 +36,16 @@ _FUNCTIONS = {
 }
 
 
-def build(formula, values: dict) -> tuple[engine.Value, dict]:
+def build(formula, values: dict, output: str = "f") -> tuple[engine.Value, dict]:
     """The computational graph of formula at the given values of its variables.
 
     formula: text (read by symbolic.parse, whose one-line FormulaError it raises) or a SymPy
-    expression. values: {variable name: number} for every variable in it.
-    Returns (root, inputs): the output Value and {name: input Value}. Raises ValueError for a
-    variable without a value, a function the engine lacks, or more than MAX_NODES nodes.
+    expression. values: {variable name: number} for every variable in it. The operations are
+    labelled v1, v2, ... in topological order (u1, u2, ... if a variable is called v1), the
+    root `output` (f_out if a variable is called f; unless the root is a variable).
+    Returns (root, inputs): the output Value and {name: input Value}, in alphabetical order.
+    Raises ValueError for a variable without a value, a function the engine lacks, a value
+    outside a function's domain, or more than MAX_NODES nodes.
     """
     expr = symbolic.parse(formula) if isinstance(formula, str) else sp.sympify(formula)
     names = sorted(s.name for s in expr.free_symbols)
@@ -47,6 +60,13 @@ def build(formula, values: dict) -> tuple[engine.Value, dict]:
     if size > MAX_NODES:
         raise ValueError(f"this formula makes a graph of {size} nodes; at most {MAX_NODES} can "
                          "be drawn readably: try a shorter formula")
+    operations = [node for node in engine.topological_order(root) if node.inputs]
+    # v1, v2, ...: or u1, u2, ... if the formula has a variable called v1 (and so on)
+    prefix = next(p for p in "vuwtabc" if not any(re.fullmatch(p + r"\d+", n) for n in names))
+    for number, node in enumerate(operations, start=1):
+        node.label = f"{prefix}{number}"
+    if root.inputs:
+        root.label = output if output not in names else f"{output}_out"
     return root, inputs
 
 
@@ -103,3 +123,130 @@ def _constant(number) -> str:
     if number in (sp.pi, sp.E):
         return str(number).replace("E", "e")
     return f"{float(number):g}"
+
+
+@dataclasses.dataclass(frozen=True)
+class State:
+    """What a graph holds after one step of its forward or backward pass.
+
+    phase: "forward" or "backward"; step: 0 to `of`, the number of operations (forward step k:
+    the first k operations have their values; backward step 0: the output's grad is seeded with
+    1, step k: the k-th operation in reverse topological order has passed its grad back).
+    computed: the nodes whose value is known (inputs and constants always).
+    current: the operation computed, or passing its grad back, at this step (None at step 0).
+    grads: {node: the contributions its grad has received so far, in order} (backward only);
+    its grad so far is their sum, added up in that order, exactly as the engine's +=.
+    passed: ((input, contribution), ...): the += this step did (backward only).
+    """
+
+    phase: str
+    step: int
+    of: int
+    computed: frozenset
+    current: engine.Value | None = None
+    grads: dict = dataclasses.field(default_factory=dict)
+    passed: tuple = ()
+
+    def grad(self, node) -> float | None:
+        """node's grad so far, or None if nothing has reached it yet."""
+        received = self.grads.get(node)
+        return None if received is None else sum(received, 0.0)
+
+
+@dataclasses.dataclass
+class Passes:
+    """Every state of a graph's forward pass, then its backward pass: states[0] has only the
+    inputs' values, states[of] every value, states[of + 1] the seed, states[2 of + 1] every
+    gradient. If the backward pass stopped (an infinite local derivative carrying a gradient,
+    like sqrt at 0), the states end there and error says why."""
+
+    states: list
+    of: int
+    error: str | None = None
+
+    def __len__(self):
+        return 2 * self.of + 2
+
+    def __getitem__(self, position: int) -> State:
+        if not 0 <= position < len(self):
+            raise ValueError(f"step {position} is not a step of this graph's passes: "
+                             f"0 to {len(self) - 1}")
+        if position >= len(self.states):
+            raise ValueError(self.error)
+        return self.states[position]
+
+
+def passes(root: engine.Value) -> Passes:
+    """Step through root's forward pass (one operation at a time, in topological order), then
+    its backward pass (engine.backward_steps): one State per step. Leaves root's graph with its
+    gradients, as root.backward() does (zeroed first)."""
+    if not isinstance(root, engine.Value):
+        raise TypeError(f"passes(root) takes the engine.Value that build() returns, got "
+                        f"{type(root).__name__}")
+    order = engine.topological_order(root)
+    operations = [node for node in order if node.inputs]
+    known = frozenset(node for node in order if not node.inputs)
+    of = len(operations)
+    states = [State("forward", 0, of, known)]
+    for k, node in enumerate(operations, start=1):
+        states.append(State("forward", k, of, known | frozenset(operations[:k]), node))
+    everything = frozenset(order)
+    root.zero_grad()
+    received = {root: (1.0,)}
+    states.append(State("backward", 0, of, everything, grads=dict(received)))
+    try:
+        for k, (node, passed) in enumerate(engine.backward_steps(root), start=1):
+            for parent, contribution in passed:
+                received[parent] = (*received.get(parent, ()), contribution)
+            states.append(State("backward", k, of, everything, node, dict(received), passed))
+    except ValueError as err:
+        return Passes(states, of, str(err))
+    return Passes(states, of)
+
+
+class Formula:
+    """A typed formula, read once, to be drawn as a graph at any values of its variables.
+
+    Formula("sin(x*y) + x**2"): .expr (SymPy), .names (its variables, alphabetical). Raises
+    symbolic.FormulaError (a ValueError, one line) for a formula that cannot be read.
+    """
+
+    def __init__(self, text):
+        self.text = text
+        self.expr = symbolic.parse(text) if isinstance(text, str) else sp.sympify(text)
+        self.names = sorted(s.name for s in self.expr.free_symbols)
+        self._f = symbolic.lambdify(self.expr, self.names) if self.names else None
+        self._partials = [symbolic.lambdify(symbolic.derivative(self.expr, name), self.names)
+                          for name in self.names]
+
+    def graph(self, values: dict) -> tuple[engine.Value, dict]:
+        """build(self.expr, values): (root, inputs)."""
+        return build(self.expr, values)
+
+    def gradients(self, values: dict, inputs: dict | None = None) -> dict:
+        """The gradient at values three ways: {name: {"sympy": exact (SymPy's derivative),
+        "central": a central difference with numdiff's default step, "engine": inputs[name].grad
+        (after a backward pass; None without inputs), "kink": True where the one-sided
+        differences disagree (relu or abs at its kink: the central difference is their mean,
+        SymPy and the engine take 0)}}. A value that is not a finite real number is nan."""
+        point = [float(values[name]) for name in self.names]
+        result = {}
+        for i, name in enumerate(self.names):
+            def along(t, i=i):
+                return self._f(*point[:i], t, *point[i + 1:])
+
+            estimates = {}
+            for method in ("central", "forward", "backward"):
+                try:
+                    estimates[method] = numdiff.derivative(along, point[i], method=method)
+                except ValueError:  # f is not finite beside the point (sqrt at 0)
+                    estimates[method] = math.nan
+            exact = float(self._partials[i](*point))
+            gap = abs(estimates["forward"] - estimates["backward"])
+            result[name] = {
+                "sympy": exact if math.isfinite(exact) else math.nan,
+                "central": estimates["central"],
+                "engine": None if inputs is None else inputs[name].grad,
+                "kink": bool(gap > 1e-4 * max(1.0, abs(estimates["central"]))),
+            }
+        return result

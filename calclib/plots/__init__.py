@@ -8,7 +8,8 @@ notebook cell shows one by ending with it, e.g. ``plots.activations()``.
 
 - `derivative`: chapters 0 and 1 (notebooks/00_start_here.ipynb, notebooks/01_derivative.ipynb)
 - `gradient`: chapter 2 (notebooks/02_partial_derivatives_and_gradient.ipynb)
-- `chain_rule`: chapter 3, and the graphs of chapter 4 (notebooks/03_chain_rule.ipynb)
+- `chain_rule`: chapter 3 (notebooks/03_chain_rule.ipynb)
+- `graph`: computational graphs and their passes, chapters 3 and 4
 - `backprop`: chapter 4 (notebooks/04_backpropagation.ipynb)
 - `optimizers`: chapter 5, and the loss curves of chapter 6 (notebooks/05_optimizers.ipynb)
 - `convolution`: chapter 6 (notebooks/06_convolution_and_pooling_gradients.ipynb)
@@ -24,14 +25,7 @@ from calclib.plots.backprop import (
                                     regularizers,
 )
 from calclib.plots.base import Live
-from calclib.plots.chain_rule import (
-                                    ChainStretch,
-                                    Graph,
-                                    chain_stretch,
-                                    cost,
-                                    forward_mode_errors,
-                                    graph,
-)
+from calclib.plots.chain_rule import ChainStretch, chain_stretch, cost, forward_mode_errors
 from calclib.plots.convolution import (
                                     ConvGradients,
                                     PoolingGradients,
@@ -65,6 +59,7 @@ from calclib.plots.gradient import (
                                     regression,
                                     slices,
 )
+from calclib.plots.graph import Graph, graph
 from calclib.plots.optimizers import (
                                     Paths,
                                     bias_correction,

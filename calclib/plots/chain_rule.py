@@ -1,5 +1,5 @@
-"""Chapter 3's figures: the chain rule as stretched nudges, computational graphs (also
-chapter 4's backward pass), forward mode's errors and the cost of forward and reverse mode.
+"""Chapter 3's figures: the chain rule as stretched nudges, forward mode's errors and the cost
+of forward and reverse mode (computational graphs are drawn by `graph`).
 
 Taught in notebooks/03_chain_rule.ipynb and notebooks/04_backpropagation.ipynb.
 """
@@ -8,7 +8,6 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import ConnectionPatch
 
-from calclib import engine
 from calclib.plots.base import DERIV_COLOR, SECANT_COLOR, Live, _figure, _subplots
 
 
@@ -98,173 +97,6 @@ class ChainStretch(Live):
         return self
 
 
-def graph(root, step: int | None = None, show_grad: bool = False,
-          backward_step: int | None = None) -> Figure:
-    """The computational graph of an engine.Value: inputs on the left, root on the right.
-
-    Each box shows a node's value; each edge its local derivative d(node)/d(input). With step,
-    only the first `step` operations have been computed (the forward pass so far, the latest
-    in orange). With show_grad, each box also shows d(root)/d(node) (after backward()).
-    With backward_step, the backward pass so far: the root and the next backward_step nodes
-    in reverse topological order have their final gradient (the latest in green).
-    """
-    return Graph(root).update(root, step, show_grad, backward_step).figure
-
-
-BOX_FONT, BOX_PAD = 11, 0.5  # a graph box's font size (points) and padding (of the font size)
-
-
-class Graph(Live):
-    """The figure of graph(), kept by an explorer: the layout is made once for a graph's shape;
-    update(root, ...) writes the values of a graph of that shape (e.g. the same formula at other
-    inputs) into its boxes and edge labels.
-
-    Boxes are tagged ``node:<name>`` and arrows ``edge:<from>-><to>`` (their ``gid``); each
-    arrow is placed relative to the boxes it joins, so it starts and ends on them whatever
-    their size.
-    """
-
-    def __init__(self, root):
-        self.order = order = engine.topological_order(root)
-        depth = {}
-        for node in order:
-            depth[node] = 1 + max((depth[p] for p in node.inputs), default=-1)
-        columns = {}
-        for node in order:
-            columns.setdefault(depth[node], []).append(node)
-        self.where = [(2.6 * depth[node], 1.8 * (len(columns[depth[node]]) - 1) / 2
-                       - 1.8 * columns[depth[node]].index(node)) for node in order]
-        index = {node: i for i, node in enumerate(order)}
-        self.edges = [(index[parent], i, position) for i, node in enumerate(order)
-                      for position, parent in enumerate(node.inputs)]
-        self.label_at = self._label_places()
-        width = 2.6 * max(columns) + 2.4
-        height = 1.8 * max(len(col) for col in columns.values()) + 1.4
-        self.figure, self.ax = _subplots(
-            figsize=(min(2.2 + 1.9 * len(columns), 12), 1.2 + 0.75 * height / 1.5))
-        self.figure.subplots_adjust(left=0.02, right=0.98, bottom=0.02, top=0.84)
-        ax = self.ax
-        ax.set_xlim(-1.2, width - 1.2)
-        ax.set_ylim(-height / 2, height / 2)
-        ax.axis("off")
-        super().__init__()
-
-    def _label_places(self) -> dict:
-        """Where along each edge (0: its start, 1: its end) its label goes: halfway, in the gap
-        between the columns, unless another edge's label, or a crossing of two edges, is there
-        already: then nearer one end."""
-        places, taken = {}, self._crossings()
-        for edge in self.edges:
-            (x1, y1), (x2, y2) = self.where[edge[0]], self.where[edge[1]]
-            for along in (0.5, 0.3, 0.7, 0.2, 0.8):
-                x, y = x1 + along * (x2 - x1), y1 + along * (y2 - y1)
-                if all(abs(x - u) >= 0.6 or abs(y - v) >= 0.35 for u, v in taken):
-                    break
-            places[edge] = along
-            taken.append((x, y))
-        return places
-
-    def _crossings(self) -> list:
-        """The points where two edges cross (not at a shared end)."""
-        points = []
-        for i, (a, b, _) in enumerate(self.edges):
-            for c, d, _ in self.edges[i + 1:]:
-                if {a, b} & {c, d}:
-                    continue
-                (x1, y1), (x2, y2) = self.where[a], self.where[b]
-                (x3, y3), (x4, y4) = self.where[c], self.where[d]
-                det = (x2 - x1) * (y4 - y3) - (y2 - y1) * (x4 - x3)
-                if det == 0:
-                    continue
-                s = ((x3 - x1) * (y4 - y3) - (y3 - y1) * (x4 - x3)) / det
-                r = ((x3 - x1) * (y2 - y1) - (y3 - y1) * (x2 - x1)) / det
-                if 0 < s < 1 and 0 < r < 1:
-                    points.append((x1 + s * (x2 - x1), y1 + s * (y2 - y1)))
-        return points
-
-    def update(self, root, step: int | None = None, show_grad: bool = False,
-               backward_step: int | None = None) -> "Graph":
-        """Show root's graph (the shape this figure was made for) at a step of the forward
-        pass, or of the backward pass; see graph()."""
-        order = engine.topological_order(root)
-        if [len(n.inputs) for n in order] != [len(n.inputs) for n in self.order]:
-            raise ValueError("this figure was made for a graph of another shape: make a new one")
-        operations = [node for node in order if node.inputs]
-        done = set(operations if step is None else operations[:step])
-        latest = operations[step - 1] if step else None
-        if backward_step is not None:
-            show_grad = True
-            graded = set(order[::-1][:backward_step + 1])
-            newest = order[::-1][backward_step]
-        else:
-            graded, newest = set(order), None
-        self.clear()
-        ax, boxes = self.ax, []
-        for node, where in zip(order, self.where, strict=True):
-            known = not node.inputs or node in done
-            # (+ 0.0 turns a -0.0, e.g. 0 × (−1), into the 0 a learner expects)
-            lines = [_node_name(node), f"= {node.data + 0.0:.4g}" if known else "= ?"]
-            if show_grad:
-                lines.append(f"grad {node.grad + 0.0:.4g}" if node in graded else "grad ?")
-            color = "#ffd8a8" if node is latest else ("#d0ebff" if known else "#f1f3f5")
-            if newest is not None:
-                color = "#b2f2bb" if node is newest else (
-                    "#d0ebff" if node in graded else "#f1f3f5")
-            boxes.append(self.add(ax.text(
-                *where, "\n".join(lines), ha="center", va="center", fontsize=BOX_FONT,
-                gid=f"node:{_short_name(node)}", zorder=3,
-                bbox={"boxstyle": f"round,pad={BOX_PAD}", "fc": color, "ec": "0.4"})))
-        for parent, child, position in self.edges:
-            node, local = order[child], order[child].local[position]
-            (x1, y1), (x2, y2) = self.where[parent], self.where[child]
-            # from the middle of the parent's right side to the middle of the child's left:
-            # the text's edge, moved out by the box's padding (BOX_PAD of the font size)
-            self.add(ax.annotate(
-                "", (0, 0.5), (1, 0.5), xycoords=boxes[child], textcoords=boxes[parent],
-                gid=f"edge:{_short_name(order[parent])}->{_short_name(node)}",
-                arrowprops={"arrowstyle": "-|>", "color": "0.45", "lw": 1.3,
-                            "shrinkA": BOX_PAD * BOX_FONT, "shrinkB": BOX_PAD * BOX_FONT}))
-            if node in done or step is None:
-                along = self.label_at[(parent, child, position)]
-                self.add(ax.text(
-                    x1 + along * (x2 - x1), y1 + along * (y2 - y1), f"{local + 0.0:.3g}",
-                    ha="center", va="center",
-                    fontsize=10, color=DERIV_COLOR, fontweight="bold", zorder=4,
-                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": DERIV_COLOR,
-                          "lw": 0.6}))
-        title = ("boxes: values flowing forward; green edge labels: local derivatives "
-                 "d(node)/d(input)")
-        if step is not None:
-            progress = f"forward pass, step {step} of {len(operations)}"
-            if latest is not None:
-                progress += f": computed {_node_name(latest)} = {latest.data + 0.0:.4g}"
-            title = f"{progress}\n{title}"
-        if newest is not None:
-            title = (f"backward pass, step {backward_step} of {len(order) - 1}: "
-                     f"grad of {newest.label or newest.op} = {newest.grad + 0.0:.4g} is final\n"
-                     "its grad = Σ over the nodes it feeds: local derivative on the edge × "
-                     "their grad")
-        ax.set_title(title, fontsize=11)
-        self.still = None  # boxes change size with their text: redraw it all
-        return self
-
-
-def _node_name(node) -> str:
-    """What a box says: its label and how it was computed, e.g. "u = x + y"."""
-    names = [p.label or f"{p.data:.3g}" for p in node.inputs]
-    if not node.inputs:
-        formula = ""
-    elif node.op in {"+", "-", "*", "/"}:
-        formula = f" {node.op} ".join(names)
-    elif node.op.startswith("**"):
-        formula = f"{names[0]}^{node.op[2:]}"
-    else:
-        formula = f"{node.op}({', '.join(names)})"
-    if node.label and formula:
-        return f"{node.label} = {formula}"
-    return node.label or formula
-
-
 def forward_mode_errors(xs, dual_errors, fd_errors, name: str = "f") -> Figure:
     """Absolute error of dual numbers and of central differences at each x (log scale)."""
     fig, ax = _figure(1, (9, 4.2))
@@ -303,12 +135,6 @@ def cost(timings: dict) -> Figure:
     return fig
 
 
-
 def _factor(value: float) -> str:
     """A number as a factor in a product: 3 × (−0.628), not 3 × -0.628."""
     return f"({value:.3g})" if value < 0 else f"{value:.3g}"
-
-
-def _short_name(node) -> str:
-    """A node's name for a tag: its label, or its operation."""
-    return node.label or node.op or f"{node.data:.3g}"

@@ -3,18 +3,17 @@
 Taught in notebooks/00_start_here.ipynb to
 notebooks/06_convolution_and_pooling_gradients.ipynb. Each chapter's explorers are in the module
 named after it (`derivative` for chapters 0 and 1, `gradient`, `chain_rule`, `backprop`,
-`optimizers`, `convolution`); `explorer` holds the `Explorer` they all are, and how it draws.
+`optimizers`, `convolution`), and `graph` holds the computational-graph explorer of chapters 3
+and 4; `explorer` holds the `Explorer` they all are, and how it draws.
 """
 
 from calclib.widgets.backprop import (
-                                      backward_explorer,
                                       layer_gradient_norms,
                                       layer_spreads,
-                                      neuron_graph,
                                       training_explorer,
                                       vanishing_explorer,
 )
-from calclib.widgets.chain_rule import chain_explorer, example_graph, forward_pass_explorer
+from calclib.widgets.chain_rule import chain_explorer
 from calclib.widgets.convolution import (
                                       conv1d_explorer,
                                       conv_gradient_explorer,
@@ -35,6 +34,7 @@ from calclib.widgets.gradient import (
                                       regression_explorer,
                                       slice_explorer,
 )
+from calclib.widgets.graph import graph_explorer
 from calclib.widgets.optimizers import (
                                       RACE_LR,
                                       RACERS,
@@ -54,22 +54,19 @@ __all__ = [
                                       "RACE_LR",
                                       "Explorer",
                                       "_minima",
-                                      "backward_explorer",
                                       "chain_explorer",
                                       "conv1d_explorer",
                                       "conv_gradient_explorer",
                                       "convolution_explorer",
                                       "directional_explorer",
-                                      "example_graph",
                                       "formula_explorer",
-                                      "forward_pass_explorer",
                                       "gradient_explorer",
+                                      "graph_explorer",
                                       "layer_gradient_norms",
                                       "layer_spreads",
                                       "line_explorer",
                                       "minibatch_explorer",
                                       "momentum_explorer",
-                                      "neuron_graph",
                                       "pooling_explorer",
                                       "product_rule_explorer",
                                       "race",

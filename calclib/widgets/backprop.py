@@ -1,5 +1,5 @@
-"""The explorers of chapter 4: the backward pass through a neuron, training replayed, and
-vanishing and exploding gradients.
+"""The explorers of chapter 4: training replayed, and vanishing and exploding gradients (the
+backward pass through a graph of your own is `graph.graph_explorer`).
 
 Taught in notebooks/04_backpropagation.ipynb.
 """
@@ -7,32 +7,8 @@ Taught in notebooks/04_backpropagation.ipynb.
 import ipywidgets as ipw
 import numpy as np
 
-from calclib import engine, nn, plots
+from calclib import nn, plots
 from calclib.widgets.explorer import Explorer
-
-
-def neuron_graph(x1=2.0, x2=0.0, w1=-3.0, w2=1.0, b=6.8813735870195432):
-    """o = tanh(x1 w1 + x2 w2 + b) as labelled engine Values (chapter 4's neuron)."""
-    x1, x2, w1, w2, b = (engine.Value(v, name) for v, name in
-                         [(x1, "x1"), (x2, "x2"), (w1, "w1"), (w2, "w2"), (b, "b")])
-    x1w1 = x1 * w1
-    x2w2 = x2 * w2
-    s = x1w1 + x2w2
-    n = s + b
-    o = engine.tanh(n)
-    for node, name in [(x1w1, "x1w1"), (x2w2, "x2w2"), (s, "s"), (n, "n"), (o, "o")]:
-        node.label = name
-    return o
-
-
-def backward_explorer(step: int = 4) -> Explorer:
-    """The neuron's graph after backward(), its gradients revealed one node at a time."""
-    o = neuron_graph()
-    o.backward()
-    nodes = len(engine.topological_order(o))
-    figure = plots.Graph(o)
-    return Explorer(lambda step: figure.update(o, backward_step=step), {
-        "step": ipw.IntSlider(value=step, min=0, max=nodes - 1, description="step")})
 
 
 def training_explorer(X, labels, snapshots, losses) -> Explorer:

@@ -35,8 +35,8 @@ class Explorer(ipw.VBox):
     """Controls above a figure; every change of a control redraws the figure."""
 
     def __init__(self, draw, controls: dict, on_choice=None):
-        """on_choice(explorer), if given, runs when a dropdown changes, before the redraw:
-        e.g. to fit the sliders' ranges to the chosen function."""
+        """on_choice(explorer), if given, runs when a dropdown or a text box changes, before
+        the redraw: e.g. to fit the sliders' ranges to the chosen function."""
         self.draw, self.controls, self.on_choice = draw, controls, on_choice
         self.message = ipw.HTML()  # one-line feedback, e.g. why a typed formula was refused
         self.output = ipw.Output()
@@ -52,7 +52,7 @@ class Explorer(ipw.VBox):
     def _changed(self, change):
         if self._holding:  # on_choice is moving the sliders: draw once, afterwards
             return
-        if self.on_choice is not None and isinstance(change.owner, ipw.Dropdown):
+        if self.on_choice is not None and isinstance(change.owner, (ipw.Dropdown, ipw.Text)):
             self._holding = True
             try:
                 self.on_choice(self)

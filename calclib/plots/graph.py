@@ -1,0 +1,385 @@
+"""Computational graphs, drawn: values flowing forward, each edge's local derivative, and
+gradients flowing back (chapter 3's forward pass, chapter 4's backward pass).
+
+Taught in notebooks/03_chain_rule.ipynb and notebooks/04_backpropagation.ipynb.
+
+The layout is worked out here, in inches, with no graph-drawing package. Each column holds the
+nodes of one depth: a variable is in the first, an operation one column right of its deepest
+input, a constant just left of the first operation that uses it. Each node is placed at the
+mean height of its inputs, so a chain runs straight, and then each column is spread so that no
+two boxes touch. An edge's label (its local derivative) sits in the gap just before the node it
+belongs to, and each gap is as wide as its widest label. Boxes are measured with their widest
+text (every value and every gradient shown), so nothing moves while the passes are stepped.
+"""
+
+import re
+import textwrap
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+
+from calclib import engine
+from calclib.plots.base import DERIV_COLOR, Live, _number
+
+BOX_FONT, BOX_PAD = 11, 0.5  # a box's font size (points) and padding (of the font size)
+LABEL_FONT = 10  # an edge label's font size (points)
+TITLE_FONT, NOTE_FONT = 11, 10  # the title's, and the notes' under the graph (monospace)
+ROW_GAP, LABEL_ROOM = 0.25, 0.3  # inches between boxes in a column; around an edge label
+MAX_WIDTH = 12.5  # inches: 1,000 pixels at the explorers' 80 dpi
+MIN_WIDTH = 8.0  # inches: room for the title and the notes
+MEASURE_DPI = 80  # texts are measured at the explorers' dpi: hinted, they are wider than at 100
+
+# forward: known, just computed, not yet; backward: passing its grad back, receiving a +=
+COMPUTED, LATEST, WAITING = "#d0ebff", "#ffd8a8", "#f1f3f5"
+PASSING, RECEIVING = "#b2f2bb", "#fff3bf"
+EDGE, ACTIVE = "0.45", DERIV_COLOR
+
+
+def graph(root, show_grad: bool = False) -> Figure:
+    """The computational graph of an engine.Value: inputs on the left, root on the right.
+
+    Each box shows a node's value and each edge its local derivative d(node)/d(input); with
+    show_grad, each box also shows its grad, d(root)/d(node) (after root.backward())."""
+    return Graph(root).update(show_grad=show_grad).figure
+
+
+class Graph(Live):
+    """The figure of an engine graph, kept by an explorer that steps through its passes.
+
+    Graph(root, widest=None, inputs=None, notes=(), column=()): widest is the State (from
+    expression_graph.passes) whose text is the widest, to size the boxes (the last one:
+    every value and gradient); inputs the variables' Values (other leaves are constants, drawn
+    as small boxes next to the operation using them); notes lines of monospace text under the
+    graph, the same at every step (drawn once: text is most of a redraw); column the widest
+    lines that update(state, column) will show right of the notes' first line and those below
+    it, to make room for them. update(state, column) shows one step. Raises ValueError for a
+    graph too deep to fit MAX_WIDTH inches.
+
+    Boxes are tagged ``node:<name>`` and arrows ``edge:<from>-><to>`` (their ``gid``); each arrow
+    is placed relative to the boxes it joins, so it starts and ends on them.
+    """
+
+    def __init__(self, root, widest=None, inputs=None, notes=(), column=()):
+        self.root = root
+        self.order = order = engine.topological_order(root)
+        variables = set(inputs.values()) if inputs is not None else None
+        self.constants = {node for node in order if not node.inputs and variables is not None
+                          and node not in variables}
+        self.uses = {node: 0 for node in order}
+        for node in order:
+            for parent in node.inputs:
+                self.uses[parent] += 1
+        self.edges = [(parent, node, i) for node in order for i, parent in enumerate(node.inputs)]
+        self.figure = Figure(dpi=MEASURE_DPI)
+        renderer = FigureCanvasAgg(self.figure).get_renderer()
+        sizes = {node: self._box_size(renderer, node, widest) for node in order}
+        label_sizes = {edge: self._text_size(renderer, _number(edge[1].local[edge[2]], ".3g"),
+                                             LABEL_FONT) for edge in self.edges}
+        self.column = self._columns()
+        self.x, self.y = self._place(sizes, label_sizes)
+        self._attach()
+        self.label_at = self._label_places(sizes, label_sizes)
+        top = max(self.y[n] + sizes[n][1] / 2 for n in order) + 0.15
+        bottom = min(self.y[n] - sizes[n][1] / 2 for n in order) - 0.15
+        graph_width = max(self.x[n] + sizes[n][0] / 2 for n in order) + 0.15
+        if graph_width > MAX_WIDTH:
+            depth = max(self.column.values()) + 1
+            raise ValueError(f"this graph is {depth} columns deep, {graph_width:.0f} inches wide;"
+                             f" at most {MAX_WIDTH:g} inches can be shown readably: try a formula"
+                             " with fewer operations nested in one another")
+        title_height = 3 * 1.35 * TITLE_FONT / 72 + 0.15
+        notes_width, self.notes_height = (0, 0) if not notes else self._text_size(
+            renderer, "\n".join(notes), NOTE_FONT, family="monospace")
+        self.notes_height += 0.34 if notes else 0
+        column_at = self._text_size(renderer, notes[0], NOTE_FONT, "monospace")[0] if notes else 0
+        column_width = self._text_size(renderer, "\n".join(column), NOTE_FONT,
+                                       "monospace")[0] if column else 0
+        width = max(graph_width, notes_width + 0.6, column_at + column_width + 0.6, MIN_WIDTH)
+        height = title_height + (top - bottom) + self.notes_height
+        self.figure.set_size_inches(width, height)
+        self.ax = self.figure.add_axes((0, self.notes_height / height, 1,
+                                        (top - bottom) / height))
+        # one inch is one unit, in both directions; the graph is centred
+        left = -(width - graph_width) / 2
+        self.ax.set_xlim(left, left + width)
+        self.ax.set_ylim(bottom, top)
+        self.ax.axis("off")
+        self.title = self.figure.text(0.5, 1 - 0.08 / height, " ", ha="center", va="top",
+                                      fontsize=TITLE_FONT)
+        # the notes: their first len(column) lines with the column to their right, the rest below
+        top, rows = (self.notes_height - 0.15) / height, len(column) or len(notes)
+        self.figure.text(0.3 / width, top, "\n".join(notes[:rows]) or " ", ha="left", va="top",
+                         fontsize=NOTE_FONT, family="monospace")
+        if notes[rows:]:
+            below = self._text_size(renderer, "\n".join(notes[:rows]), NOTE_FONT,
+                                    "monospace")[1] + 0.04
+            self.figure.text(0.3 / width, top - below / height, "\n".join(notes[rows:]),
+                             ha="left", va="top", fontsize=NOTE_FONT, family="monospace")
+        self.column = self.figure.text((0.3 + column_at) / width, top, " ", ha="left",
+                                       va="top", fontsize=NOTE_FONT, family="monospace")
+        super().__init__()
+
+    # the layout: sizes, columns, heights, where the arrows attach, where the labels go
+    def _box_size(self, renderer, node, widest) -> tuple:
+        lines = self._lines(node, widest, show_grad=widest is not None)
+        font = BOX_FONT - 1 if node in self.constants else BOX_FONT
+        width, height = self._text_size(renderer, "\n".join(lines), font)
+        pad = 2 * BOX_PAD * font / 72
+        return width + pad, height + pad
+
+    def _text_size(self, renderer, text, font, family="sans-serif") -> tuple:
+        """A text's width and height in inches."""
+        artist = Text(0, 0, text, fontsize=font, ha="center", va="center", family=family)
+        artist.set_figure(self.figure)
+        box = artist.get_window_extent(renderer)
+        return box.width / self.figure.dpi, box.height / self.figure.dpi
+
+    def _columns(self) -> dict:
+        column = {}
+        for node in self.order:  # inputs first
+            column[node] = 1 + max((column[p] for p in node.inputs), default=-1)
+        for node in self.constants:  # just before the first operation that uses it
+            users = [column[n] for n in self.order if node in n.inputs]
+            column[node] = max(0, min(users) - 1)
+        return column
+
+    def _place(self, sizes, label_sizes) -> tuple:
+        """x (centre of each column) and y (each node) in inches."""
+        columns = {}
+        for node in self.order:
+            columns.setdefault(self.column[node], []).append(node)
+        widths = {c: max(sizes[n][0] for n in nodes) for c, nodes in columns.items()}
+        gaps = {c: LABEL_ROOM + max([0.45] + [label_sizes[e][0] for e in self.edges
+                                              if self.column[e[1]] == c]) for c in columns}
+        x, right = {}, 0.15
+        for c in sorted(columns):
+            centre = right + (gaps[c] if c else 0) + widths[c] / 2
+            for node in columns[c]:
+                x[node] = centre
+            right = centre + widths[c] / 2
+        y = {}
+        for c in sorted(columns):  # each node at its inputs' mean height, then spread
+            wanted = {n: np.mean([y[p] for p in n.inputs if p in y] or [0.0])
+                      for n in columns[c] if n not in self.constants}
+            y.update(_spread(wanted, sizes))
+        for c in sorted(columns):  # constants at their users' height, among the others
+            constants = [n for n in columns[c] if n in self.constants]
+            if constants:
+                wanted = {n: y[n] for n in columns[c] if n not in self.constants}
+                wanted.update({n: np.mean([y[u] for u in self.order if n in u.inputs])
+                               for n in constants})
+                y.update(_spread(wanted, sizes))
+        return x, y
+
+    def _attach(self):
+        """Where each edge leaves its input's box and enters its node's: spread along the
+        box's side in the order of the other ends' heights, so that edges do not cross there."""
+        self.enter, self.leave = {}, {}
+        for node in self.order:
+            into = sorted((e for e in self.edges if e[1] is node), key=lambda e: -self.y[e[0]])
+            for k, edge in enumerate(into):
+                self.enter[edge] = 1 - (k + 1) / (len(into) + 1)
+            out = sorted((e for e in self.edges if e[0] is node), key=lambda e: -self.y[e[1]])
+            for k, edge in enumerate(out):
+                self.leave[edge] = 1 - (k + 1) / (len(out) + 1)
+
+    def _label_places(self, sizes, label_sizes) -> dict:
+        """Where each edge's label goes: in the gap just before its node, at the first of a few
+        places along the edge where it touches no other label."""
+        places, taken = {}, []
+        for edge in sorted(self.edges, key=lambda e: (self.column[e[1]], -self.y[e[0]])):
+            node = edge[1]
+            (x1, y1), (x2, y2) = self._ends(edge, sizes)
+            gap_right = x2
+            gap_left = max(x1, x2 - (self.x[node] - sizes[node][0] / 2 - max(
+                (self.x[n] + sizes[n][0] / 2 for n in self.order
+                 if self.column[n] == self.column[node] - 1), default=x1)))
+            width, height = label_sizes[edge]
+            for along in (0.5, 0.3, 0.7, 0.15, 0.85):
+                lx = gap_left + along * (gap_right - gap_left)
+                ly = y1 + (lx - x1) / (x2 - x1) * (y2 - y1) if x2 != x1 else y1
+                box = (lx - width / 2 - 0.04, ly - height / 2 - 0.03,
+                       lx + width / 2 + 0.04, ly + height / 2 + 0.03)
+                if all(not _overlap(box, other) for other in taken):
+                    break
+            places[edge] = (lx, ly)
+            taken.append(box)
+        return places
+
+    def _ends(self, edge, sizes) -> tuple:
+        """An edge's start and end, in inches: on its boxes' sides."""
+        parent, node, _ = edge
+        start = (self.x[parent] + sizes[parent][0] / 2,
+                 self.y[parent] + (self.leave[edge] - 0.5) * sizes[parent][1])
+        end = (self.x[node] - sizes[node][0] / 2,
+               self.y[node] + (self.enter[edge] - 0.5) * sizes[node][1])
+        return start, end
+
+    # what a step shows
+    def _lines(self, node, state, show_grad) -> list:
+        """A box's text at a state of the passes (None: every value known, no gradient)."""
+        if node in self.constants:
+            return [node.label or _number(node.data, ".4g")]
+        known = state is None or node in state.computed
+        value = _number(node.data, ".4g") if known else "?"
+        if node.inputs:
+            lines = [_node_name(node), f"= {value}"]
+        else:
+            lines = [f"{node.label} = {value}" if node.label else value]
+        if show_grad:
+            received = None if state is None else state.grads.get(node)
+            if state is None:  # a graph after backward(): its grads as they are
+                lines.append(f"grad {_number(node.grad, '.4g')}")
+            elif received is None:
+                lines.append("grad ?")
+            else:
+                lines.append(f"grad {_number(sum(received, 0.0), '.4g')}")
+                if self.uses[node] > 1:  # the += of each use, as they arrive
+                    more = " + …" if len(received) < self.uses[node] else ""
+                    lines.append(f"= {_terms(received)}{more}")
+        return lines
+
+    def update(self, state=None, show_grad: bool = False, column=()) -> "Graph":
+        """Show the graph at a State of expression_graph.passes (None: every value, and with
+        show_grad every grad as it is); column: lines of text right of the notes."""
+        backward = state is not None and state.phase == "backward"
+        show_grad = show_grad or backward
+        self.clear()
+        ax, boxes = self.ax, {}
+        receiving = {parent for parent, _ in state.passed} if backward else set()
+        for node in self.order:
+            color = COMPUTED if state is None or node in state.computed else WAITING
+            if state is not None and node is state.current:
+                color = PASSING if backward else LATEST
+            elif node in receiving:
+                color = RECEIVING
+            constant = node in self.constants
+            boxes[node] = self.add(ax.text(
+                self.x[node], self.y[node], "\n".join(self._lines(node, state, show_grad)),
+                ha="center", va="center", fontsize=BOX_FONT - constant, zorder=3,
+                color="0.3" if constant else "k", gid=f"node:{_short_name(node)}",
+                bbox={"boxstyle": f"round,pad={BOX_PAD}", "fc": "white" if constant else color,
+                      "ec": "0.6" if constant else "0.4"}))
+        for edge in self.edges:
+            parent, node, i = edge
+            active = backward and node is state.current
+            self.add(ax.annotate(
+                "", (0, self.enter[edge]), (1, self.leave[edge]), xycoords=boxes[node],
+                textcoords=boxes[parent], zorder=2,
+                gid=f"edge:{_short_name(parent)}->{_short_name(node)}",
+                arrowprops={"arrowstyle": "-|>", "color": ACTIVE if active else EDGE,
+                            "lw": 2.4 if active else 1.2, "shrinkA": BOX_PAD * BOX_FONT,
+                            "shrinkB": BOX_PAD * BOX_FONT}))
+            if state is None or node in state.computed:  # worked out with the node's value
+                self.add(ax.text(
+                    *self.label_at[edge], _number(node.local[i], ".3g"), ha="center",
+                    va="center", fontsize=LABEL_FONT, color=DERIV_COLOR, fontweight="bold",
+                    zorder=4, bbox={"boxstyle": "round,pad=0.15", "fc": "white",
+                                    "ec": DERIV_COLOR, "lw": 1.5 if active else 0.6}))
+        self.title.set_text(self._title(state, show_grad))
+        self.column.set_text("\n".join(column) or " ")
+        self.moving += [self.title, self.column]  # the notes and the background stay
+        return self
+
+    def _title(self, state, show_grad) -> str:
+        """What this step did, in words (numbered as the explorer's slider: 0 to 2F + 1)."""
+        key = ("boxes: each node's value; green on each edge: its local derivative "
+               "d(node)/d(input)")
+        if state is None:
+            return key + (";\ngrad: d(output)/d(node), from backward()" if show_grad else "")
+        last = 2 * state.of + 1
+        if state.phase == "forward":
+            where = f"step {state.step} of {last}, the forward pass"
+            if state.current is None:
+                first = (f"{where}: only the inputs are known; each step computes one operation "
+                         "whose inputs are known")
+            else:
+                node = state.current
+                first = (f"{where}: computed {_node_name(node)} = {_number(node.data, '.4g')}"
+                         " and the local derivatives on its edges")
+            return self._wrap(first, key)
+        where = f"step {state.of + 1 + state.step} of {last}, the backward pass"
+        output = _short_name(self.root)
+        if state.current is None:
+            first = (f"{where} starts: {output}.grad = 1 (d{output}/d{output}); the grads flow "
+                     "back, in reverse topological order")
+            second = ("at each step a node whose grad is final passes it back: "
+                      "input.grad += local derivative × grad")
+        else:
+            node, grad = state.current, _number(state.grad(state.current), ".4g")
+            updates = [f"{_short_name(p)}.grad += {_number(local, '.3g')} × {grad}"
+                       for p, local in zip(node.inputs, node.local, strict=True)
+                       if p not in self.constants]
+            first = (f"{where}: {_short_name(node)} passes its grad {grad} back: "
+                     + ("; ".join(updates) or "to constants only, whose grads are not shown"))
+            second = ("a node used twice gets a += from each use: its grad is their sum "
+                      "(the multivariable chain rule)")
+        return self._wrap(first, second)
+
+    def _wrap(self, first: str, second: str) -> str:
+        """Two lines of title, the first allowed a second line, as wide as the figure."""
+        width = int(self.figure.get_figwidth() * 72 / (0.56 * TITLE_FONT))  # characters
+        lines = textwrap.wrap(first, width, max_lines=2, placeholder=" …")
+        return "\n".join([*lines, *textwrap.wrap(second, width, max_lines=1, placeholder=" …")])
+
+
+SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _spread(wanted: dict, sizes: dict) -> dict:
+    """Heights for the nodes of one column as near their wanted heights as boxes that do not
+    overlap allow (ROW_GAP apart), in the wanted order, then moved together so that on
+    average they sit where they were wanted."""
+    nodes = sorted(wanted, key=lambda n: -wanted[n])
+    y, floor = {}, np.inf
+    for node in nodes:
+        half = sizes[node][1] / 2
+        y[node] = min(wanted[node], floor - half)
+        floor = y[node] - half - ROW_GAP
+    shift = np.mean([wanted[n] - y[n] for n in nodes])
+    return {n: float(y[n] + shift) for n in nodes}
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _terms(received) -> str:
+    """Contributions as a sum: 0.5 + 2.13 − 1 (a negative term after a minus)."""
+    text = _number(received[0], ".3g")
+    for term in received[1:]:
+        sign = "−" if term < 0 and _number(term, ".3g") != "0" else "+"
+        text += f" {sign} {_number(abs(term), '.3g')}"
+    return text
+
+
+def _node_name(node) -> str:
+    """What a box says: its label and how it was computed, e.g. "v1 = x · y"."""
+    names = [_short_name(p) for p in node.inputs]
+    symbols = {"+": " + ", "sum": " + ", "-": " − ", "*": " · ", "prod": " · ", "/": " / "}
+    if not node.inputs:
+        formula = ""
+    elif node.op in symbols:
+        formula = symbols[node.op].join(names)
+    elif node.op == "neg":
+        formula = f"−{names[0]}"
+    elif node.op == "**":
+        formula = f"{names[0]}^{names[1]}"
+    elif node.op.startswith("**"):  # x², y⁻¹, x^0.5
+        exponent = node.op[2:]
+        if re.fullmatch(r"-?\d+", exponent):
+            formula = names[0] + exponent.translate(SUPERSCRIPTS)
+        else:
+            formula = f"{names[0]}^{exponent.replace('-', '−')}"
+    else:
+        formula = f"{node.op}({', '.join(names)})"
+    if node.label and formula:
+        return f"{node.label} = {formula}"
+    return node.label or formula
+
+
+def _short_name(node) -> str:
+    """A node's name: its label, or its value."""
+    return node.label or _number(node.data, ".3g")
