@@ -93,10 +93,25 @@ def _node(expr, inputs: dict, made: dict) -> engine.Value:
         node = inputs[expr.name]
     elif expr.is_Number or expr.is_NumberSymbol:
         node = engine.Value(float(expr), label=_constant(expr))
+    elif (u := _sigmoid_of(expr)) is not None:  # one sigmoid node, as the engine has it
+        node = engine.sigmoid(_node(u, inputs, made))
     else:
         node = _operation(expr, [_node(arg, inputs, made) for arg in expr.args])
     made[expr] = node
     return node
+
+
+def _sigmoid_of(expr):
+    """u, if expr is SymPy's sigmoid(u): symbolic.parse writes it 1/(1 + exp(-u)); else None."""
+    if not (expr.is_Pow and expr.args[1] == -1 and expr.args[0].is_Add):
+        return None
+    terms = expr.args[0].args
+    if len(terms) != 2 or sp.S.One not in terms:
+        return None
+    other = terms[1] if terms[0] == sp.S.One else terms[0]
+    if isinstance(other, sp.exp):
+        return -other.args[0]
+    return None
 
 
 def _operation(expr, args: list) -> engine.Value:

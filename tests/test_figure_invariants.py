@@ -33,8 +33,7 @@ REQUIRED_TAGS = {
     "directional_explorer": {"point", "signed"},  # the start; the gradient and u arrows
     "regression_explorer": {"point", "signed"},  # (θ0, θ1); the −∇L arrow
     "chain_explorer": {"signed"},  # the nudges Δx, Δu, Δy
-    "forward_pass_explorer": {"node", "edge"},
-    "backward_explorer": {"node", "edge"},
+    "graph_explorer": {"node", "edge"},
     "training_explorer": {"point"},  # the snapshot's epoch on the loss curve
     "step_size_explorer": {"point"},  # the iterates
     "momentum_explorer": {"point"},  # each trajectory's end

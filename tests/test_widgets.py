@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from calclib import datasets, engine, optim, plots, widgets
+from calclib import datasets, optim, plots, widgets
 from calclib.functions import SURFACES
 
 PNG = b"\x89PNG"
@@ -143,25 +143,6 @@ def test_chain_title_multiplies_the_two_rates(x0):
     assert f"= {product:.3f}" in explorer.figure.texts[0].get_text()
 
 
-def test_forward_pass_reveals_one_operation_per_step():
-    explorer = widgets.forward_pass_explorer(step=0)
-    shown = []
-    for step in range(4):
-        explorer.controls["step"].value = step
-        text = " ".join(t.get_text() for t in explorer.figure.axes[0].texts)
-        shown.append(text.count("= ?"))
-        assert f"step {step} of 3" in explorer.figure.axes[0].get_title()
-    assert shown == [3, 2, 1, 0]
-    assert "computed F = u * v = 30" in explorer.figure.axes[0].get_title()
-
-
-def test_example_graph_is_chapter_3s_function():
-    F = widgets.example_graph(2.0, 3.0)
-    F.backward()
-    u, v = F.inputs
-    assert (F.data, u.label, v.label, u.inputs[0].grad) == (30.0, "u", "v", 21.0)
-
-
 def test_unknown_curve_or_surface_is_named():
     with pytest.raises(ValueError, match="unknown curve"):
         widgets.tangent_explorer("cosh(x)")
@@ -169,29 +150,105 @@ def test_unknown_curve_or_surface_is_named():
         widgets.gradient_explorer("donut")
 
 
-def test_backward_pass_reveals_one_final_gradient_per_step():
-    explorer = widgets.backward_explorer(step=0)
-    last = explorer.controls["step"].max
+def node_text(explorer, name):
+    """The text of a graph explorer's box for node `name`."""
+    (box,) = [t for t in explorer.figure.axes[0].texts if t.get_gid() == f"node:{name}"]
+    return box.get_text()
+
+
+def test_graph_explorer_steps_forward_then_backward_with_each_plus_equals():
+    explorer = widgets.graph_explorer("x*y + y**2", "x = 3, y = 2")  # v1 = y², v2 = x·y
+    step = explorer.controls["step"]
+    assert step.max == 2 * 3 + 1  # 3 operations: 0-3 forward, 4 the seed, 5-7 backward
     unknown = []
-    for step in range(last + 1):
-        explorer.controls["step"].value = step
-        text = " ".join(t.get_text() for t in explorer.figure.axes[0].texts)
-        unknown.append(text.count("grad ?"))
-        assert f"step {step} of {last}" in explorer.figure.axes[0].get_title()
-    assert unknown == list(range(last, -1, -1))  # 9 unknown at step 0, none at the end
-    # the last node to be finished is an input; its gradient is do/dx, checked by hand:
-    # o = tanh(n), n = x1 w1 + x2 w2 + b, so do/dx1 = (1 - o^2) w1 = 0.5 * -3
-    assert "grad of x1 = -1.5 is final" in explorer.figure.axes[0].get_title()
+    for position in range(step.max + 1):
+        step.value = position
+        title = explorer.figure.get_suptitle()
+        assert f"step {position} of 7" in title
+        texts = " ".join(t.get_text() for t in explorer.figure.axes[0].texts)
+        unknown.append((texts.count("= ?"), texts.count("grad ?")))
+        assert ("the forward pass" in title) == (position <= 3)
+    assert unknown == [(3, 0), (2, 0), (1, 0), (0, 0), (0, 4), (0, 2), (0, 0), (0, 0)]
+    # y is used twice: one += from each use, shown as they arrive (x·y passes first), summed
+    step.value = 6
+    assert "grad 3\n= 3 + …" in node_text(explorer, "y")
+    assert "y.grad += 3 × 1" in explorer.figure.get_suptitle()
+    step.value = 7
+    assert "grad 7\n= 3 + 4" in node_text(explorer, "y")
+    assert "y.grad += 4 × 1" in explorer.figure.get_suptitle()
+    assert "grad 2" in node_text(explorer, "x")
 
 
-def test_neuron_graph_gradients_match_the_hand_derivative():
-    o = widgets.neuron_graph(x1=1.0, x2=-2.0, w1=0.5, w2=0.25, b=0.1)
-    o.backward()
-    leaves = {n.label: n for n in engine.topological_order(o) if not n.inputs}
-    slope = 1 - np.tanh(1.0 * 0.5 - 2.0 * 0.25 + 0.1) ** 2
-    assert leaves["w1"].grad == pytest.approx(slope * 1.0)
-    assert leaves["x2"].grad == pytest.approx(slope * 0.25)
-    assert leaves["b"].grad == pytest.approx(slope)
+def test_graph_explorer_shows_the_gradient_three_ways_and_both_costs():
+    explorer = widgets.graph_explorer("sigmoid(w1*x1 + w2*x2 + b)",
+                                      "w1 = 0.5, x1 = 1, w2 = -1, x2 = 2, b = 0.1")
+    table = " ".join(t.get_text() for t in explorer.figure.texts)
+    assert "forward mode (a dual pass per input) 5 × 4 = 20" in table
+    assert "reverse mode (forward + backward) 4 + 4 = 8" in table
+    step = explorer.controls["step"]
+    (engine_column,) = [t for t in explorer.figure.texts if "engine" in t.get_text()]
+    assert engine_column.get_text().count("…") == 5  # no gradient before the backward pass
+    step.value = step.max
+    (engine_column,) = [t for t in explorer.figure.texts if "engine" in t.get_text()]
+    numbers = [float(v) for v in engine_column.get_text().split()[2:]]
+    s = 1 / (1 + np.exp(-(0.5 * 1 - 1 * 2 + 0.1)))
+    slope = s * (1 - s)
+    # b, w1, w2, x1, x2: the engine's column against the hand derivative
+    assert numbers == pytest.approx([slope, slope * 1, slope * 2, slope * 0.5, slope * -1])
+    (sympy_and_central,) = [t for t in explorer.figure.texts if "SymPy" in t.get_text()]
+    for line in sympy_and_central.get_text().splitlines()[1:6]:
+        sympy_value, central = (float(v) for v in line.split()[1:3])
+        assert central == pytest.approx(sympy_value, rel=1e-7, abs=1e-9)
+
+
+def test_graph_explorer_fits_values_and_slider_to_a_new_formula():
+    explorer = widgets.graph_explorer("x*y", "x = 2, y = 3", step=1)
+    explorer.controls["formula"].value = "x*z + sin(x)"
+    assert explorer.controls["values"].value == "x = 2, z = 1"  # x kept, z new, y gone
+    step = explorer.controls["step"]
+    assert (step.max, step.value) == (7, 3)  # 3 operations: at the end of the forward pass
+    step.value = 7
+    explorer.controls["formula"].value = "x*z"
+    assert (step.max, step.value) == (3, 3)  # was in the backward pass: at its end
+    assert explorer.message.value == ""
+
+
+@pytest.mark.parametrize(("control", "typed", "words"), [
+    ("formula", "x**", "could not read"),
+    ("formula", "2 + 3", "has no variables"),
+    ("formula", " + ".join(f"sin({k}*x)" for k in range(1, 11)), "at most 25"),
+    ("formula", "sin(" * 12 + "x" + ")" * 12, "columns deep"),
+    ("formula", "log(x - 5)", "positive"),
+    ("values", "x = 1, y = 2 +", "could not read"),
+    ("values", "x = 1, y = sqrt(-1)", "not a real number"),
+    ("values", "x = 1, y = z", "the value of y"),
+    ("values", "x = 1, y = 1/0", "the value of y"),
+])
+def test_graph_explorer_refuses_bad_input_in_one_line_and_keeps_the_picture(control, typed,
+                                                                           words):
+    explorer = widgets.graph_explorer("x*y", "x = 2, y = 3")
+    before = explorer.png
+    explorer.controls[control].value = typed
+    assert words in explorer.message.value
+    assert "\n" not in explorer.message.value
+    assert explorer.png == before
+
+
+def test_graph_explorer_says_where_the_backward_pass_cannot_go_on():
+    explorer = widgets.graph_explorer("sqrt(x)*y", "x = 0, y = 1")
+    step = explorer.controls["step"]
+    step.value = step.max - 1
+    assert explorer.message.value == ""
+    step.value = step.max  # sqrt's local derivative at 0 is infinite, and a gradient reaches it
+    assert "infinite" in explorer.message.value
+
+
+def test_graph_explorer_marks_a_kink_where_central_differences_disagree():
+    explorer = widgets.graph_explorer("relu(w*x + b)", "w = 1, x = 1, b = -1")
+    table = " ".join(t.get_text() for t in explorer.figure.texts)
+    assert "0.5 *" in table and "a kink here" in table
+    smooth = widgets.graph_explorer("relu(w*x + b)", "w = 0.5, x = 2, b = -0.3")  # z = 0.7
+    assert "a kink" not in " ".join(t.get_text() for t in smooth.figure.texts)
 
 
 def test_training_explorer_titles_each_snapshot_with_its_epoch(make_explorer):

@@ -32,6 +32,20 @@ EXERCISES = {
         traps=[(3.0, "x feeds the product twice, once per edge; gradients from both edges add "
                      "up (+=): 3 + 3 = 6."),
                (9.0, "that is the value x·x; the gradient d(x·x)/dx = 2x = 6.")]),
+    # f = x*y + y**2 at (x, y) = (3, 2): y feeds x·y (local x = 3) and y² (local 2y = 4)
+    "04-plus-equals": lambda a: check_number(
+        a, 7.0, "y.grad",
+        traps=[(3.0, "that is only the += from x·y (its local derivative x = 3); y is used "
+                     "by y² too, whose += adds 2y = 4."),
+               (4.0, "that is only the += from y² (its local derivative 2y = 4); y is used "
+                     "by x·y too, whose += adds x = 3."),
+               (12.0, "you multiplied the two contributions (3 × 4); the uses add: "
+                      "y.grad += 3, then y.grad += 4."),
+               (2.0, "that is x.grad (the local derivative of x·y with respect to x is y = 2); "
+                     "the question asks for y.grad."),
+               (5.0, "the local derivative of y² is 2y = 4, not y = 2: 3 + 4."),
+               (10.0, "that is the value f = 3·2 + 2² = 10; the question asks for the "
+                      "gradient y.grad.")]),
     "04-shape": lambda a: _like(check_vector(
         a, (784.0, 128.0), ("rows", "columns"), "the shape of dW",
         traps=[((128.0, 784.0), "that is W's shape transposed; dW = Xᵀ dZ has W's own "

@@ -59,4 +59,26 @@ EXERCISES = {
                (1001.0, "that is the forward finite-difference count (f once at the point, then "
                         "once per nudged input); forward mode needs one pass per input, with "
                         "no extra pass for the value.")]),
+    # f = tanh(w1*x1 + w2*x2 + w3*x3 + b): 7 inputs; 3 products, one sum of 4 terms, tanh
+    "03-graph-cost": lambda a: check_number(
+        a, 35.0, "the number of node evaluations",
+        integer="each pass evaluates each operation once, so the count is a whole number.",
+        traps=[(5.0, "that is one pass over the graph's 5 operations; forward mode runs one "
+                     "pass per input, 7 of them: 7 × 5."),
+               (7.0, "that is the number of inputs (w1, w2, w3, x1, x2, x3, b), which is the "
+                     "number of passes; each pass evaluates all 5 operations: 7 × 5."),
+               (10.0, "that is reverse mode: one forward and one backward pass, 2 × 5; forward "
+                      "mode needs one pass per input: 7 × 5."),
+               (12.0, "that is the number of nodes (7 inputs + 5 operations), not of "
+                      "evaluations: inputs cost nothing, and each of the 7 passes evaluates "
+                      "the 5 operations."),
+               (49.0, "you counted the sum as 3 binary additions (7 operations); the engine's "
+                      "sum of four terms is one node, as SymPy writes it, so 5 operations: "
+                      "7 × 5."),
+               (84.0, "that is 7 passes × 12 nodes: the inputs cost nothing, only the 5 "
+                      "operations are evaluated in each pass: 7 × 5."),
+               (20.0, "that is 4 passes × 5, the cost for the parameters w1, w2, w3, b only; "
+                      "the whole gradient has a component for x1, x2, x3 too: 7 passes × 5."),
+               (30.0, "you left out an input (6 × 5); there are 7: w1, w2, w3, x1, x2, x3 "
+                      "and b.")]),
 }

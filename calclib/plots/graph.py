@@ -106,8 +106,7 @@ class Graph(Live):
         self.ax.set_xlim(left, left + width)
         self.ax.set_ylim(bottom, top)
         self.ax.axis("off")
-        self.title = self.figure.text(0.5, 1 - 0.08 / height, " ", ha="center", va="top",
-                                      fontsize=TITLE_FONT)
+        self.title = self.figure.suptitle(" ", y=1 - 0.08 / height, va="top", fontsize=TITLE_FONT)
         # the notes: their first len(column) lines with the column to their right, the rest below
         top, rows = (self.notes_height - 0.15) / height, len(column) or len(notes)
         self.figure.text(0.3 / width, top, "\n".join(notes[:rows]) or " ", ha="left", va="top",

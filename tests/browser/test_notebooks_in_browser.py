@@ -44,6 +44,14 @@ FIGURE_CHANGED = """([root, before]) => {
     const img = root.querySelector('.widget-output img');
     return img !== null && img.src !== before;
 }"""
+# What each text box expects, by its description label, in the order the boxes are typed into
+# (a formula before the values of its variables): the first text that differs from the box's
+# current value, so that the typing is a change that must redraw the figure.
+TEXT_INPUTS = {
+    "f(x) =": ("x*sin(x)", "x**3 - x"),  # formula_explorer: a formula in x
+    "f =": ("x*y + y**2", "x*sin(y)"),  # graph_explorer: a formula in x and y ...
+    "at": ("x = 3, y = 2", "x = 2, y = 3"),  # ... and their values, "name = number" pairs
+}
 
 
 def explorers_in(path):
@@ -147,12 +155,30 @@ def _drive(page, root, prefix, explorer):
         latency[f"{explorer}/dropdown"] = _timed_change(
             page, root, lambda s=select, c=choice: s.select_option(c))
         root.screenshot(path=f"{prefix}-dropdown-moved.png")
-    for i in range(root.locator(".widget-text input").count()):
-        box = root.locator(".widget-text input").nth(i)
-        latency[f"{explorer}/text"] = _timed_change(
-            page, root, lambda b=box: (b.fill("x*sin(x)"), b.press("Enter")))
-        root.screenshot(path=f"{prefix}-text-moved.png")
+    boxes = _text_boxes(root, explorer)
+    for label, box in boxes:
+        text = next(t for t in TEXT_INPUTS[label] if t != box.input_value())
+        # one box: its latency and screenshot named as ever; several: each named by its label
+        name = "text" if len(boxes) == 1 else f"text {label}"
+        shot = re.sub(r"\W+", "_", name)  # a file name: "text", "text_f_", "text_at"
+        latency[f"{explorer}/{name}"] = _timed_change(
+            page, root, lambda b=box, t=text: (b.fill(t), b.press("Enter")))
+        message = root.locator(".widget-html-content").first.inner_text()
+        assert "⚠" not in message, f"{explorer}: typing {text!r} into {label!r}: {message}"
+        root.screenshot(path=f"{prefix}-{shot}-moved.png")
     return latency
+
+
+def _text_boxes(root, explorer):
+    """An explorer's text boxes as (label, input), in the order TEXT_INPUTS types them."""
+    boxes = []
+    for i in range(root.locator(".widget-text").count()):
+        box = root.locator(".widget-text").nth(i)
+        label = box.locator(".widget-label").inner_text().strip()
+        assert label in TEXT_INPUTS, (f"{explorer}: a text box labelled {label!r}: add what it "
+                                      "expects to TEXT_INPUTS")
+        boxes.append((label, box.locator("input")))
+    return sorted(boxes, key=lambda b: list(TEXT_INPUTS).index(b[0]))
 
 
 def _timed_change(page, root, act):
