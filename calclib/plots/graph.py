@@ -42,7 +42,7 @@ def graph(root, show_grad: bool = False) -> Figure:
 
     Each box shows a node's value and each edge its local derivative d(node)/d(input); with
     show_grad, each box also shows its grad, d(root)/d(node) (after root.backward())."""
-    return Graph(root).update(show_grad=show_grad).figure
+    return Graph(root, show_grad=show_grad).update(show_grad=show_grad).figure
 
 
 class Graph(Live):
@@ -54,14 +54,15 @@ class Graph(Live):
     as small boxes next to the operation using them); notes lines of monospace text under the
     graph, the same at every step (drawn once: text is most of a redraw); column the widest
     lines that update(state, column) will show right of the notes' first line and those below
-    it, to make room for them. update(state, column) shows one step. Raises ValueError for a
+    it, to make room for them; show_grad: size the boxes for a grad line without a widest
+    State. update(state, column) shows one step. Raises ValueError for a
     graph too deep to fit MAX_WIDTH inches.
 
     Boxes are tagged ``node:<name>`` and arrows ``edge:<from>-><to>`` (their ``gid``); each arrow
     is placed relative to the boxes it joins, so it starts and ends on them.
     """
 
-    def __init__(self, root, widest=None, inputs=None, notes=(), column=()):
+    def __init__(self, root, widest=None, inputs=None, notes=(), column=(), show_grad=False):
         self.root = root
         self.order = order = engine.topological_order(root)
         variables = set(inputs.values()) if inputs is not None else None
@@ -74,15 +75,17 @@ class Graph(Live):
         self.edges = [(parent, node, i) for node in order for i, parent in enumerate(node.inputs)]
         self.figure = Figure(dpi=MEASURE_DPI)
         renderer = FigureCanvasAgg(self.figure).get_renderer()
-        sizes = {node: self._box_size(renderer, node, widest) for node in order}
+        show_grad = show_grad or widest is not None
+        sizes = {node: self._box_size(renderer, node, widest, show_grad) for node in order}
         label_sizes = {edge: self._text_size(renderer, _number(edge[1].local[edge[2]], ".3g"),
                                              LABEL_FONT) for edge in self.edges}
         self.column = self._columns()
         self.x, self.y = self._place(sizes, label_sizes)
         self._attach()
         self.label_at = self._label_places(sizes, label_sizes)
-        top = max(self.y[n] + sizes[n][1] / 2 for n in order) + 0.15
-        bottom = min(self.y[n] - sizes[n][1] / 2 for n in order) - 0.15
+        arcs = [_arc(*self._ends(e, sizes), self.bend[e])[:, 1] for e in self.edges] or [[0]]
+        top = max(max(self.y[n] + sizes[n][1] / 2 for n in order), max(map(max, arcs))) + 0.15
+        bottom = min(min(self.y[n] - sizes[n][1] / 2 for n in order), min(map(min, arcs))) - 0.15
         graph_width = max(self.x[n] + sizes[n][0] / 2 for n in order) + 0.15
         if graph_width > MAX_WIDTH:
             depth = max(self.column.values()) + 1
@@ -121,8 +124,8 @@ class Graph(Live):
         super().__init__()
 
     # the layout: sizes, columns, heights, where the arrows attach, where the labels go
-    def _box_size(self, renderer, node, widest) -> tuple:
-        lines = self._lines(node, widest, show_grad=widest is not None)
+    def _box_size(self, renderer, node, widest, show_grad) -> tuple:
+        lines = self._lines(node, widest, show_grad)
         font = BOX_FONT - 1 if node in self.constants else BOX_FONT
         width, height = self._text_size(renderer, "\n".join(lines), font)
         pad = 2 * BOX_PAD * font / 72
@@ -186,11 +189,13 @@ class Graph(Live):
 
     def _label_places(self, sizes, label_sizes) -> dict:
         """Where each edge's label goes: in the gap just before its node, at the first of a few
-        places along the edge where it touches no other label."""
-        places, taken = {}, []
+        places along the edge where it touches no other label. Sets self.bend too."""
+        places, taken, self.bend = {}, [], {}
         for edge in sorted(self.edges, key=lambda e: (self.column[e[1]], -self.y[e[0]])):
             node = edge[1]
-            (x1, y1), (x2, y2) = self._ends(edge, sizes)
+            (x1, _), (x2, _) = ends = self._ends(edge, sizes)
+            self.bend[edge] = self._bend(edge, ends, sizes)
+            points = _arc(*ends, self.bend[edge])
             gap_right = x2
             gap_left = max(x1, x2 - (self.x[node] - sizes[node][0] / 2 - max(
                 (self.x[n] + sizes[n][0] / 2 for n in self.order
@@ -198,14 +203,35 @@ class Graph(Live):
             width, height = label_sizes[edge]
             for along in (0.5, 0.3, 0.7, 0.15, 0.85):
                 lx = gap_left + along * (gap_right - gap_left)
-                ly = y1 + (lx - x1) / (x2 - x1) * (y2 - y1) if x2 != x1 else y1
+                lx, ly = points[np.argmin(np.abs(points[:, 0] - lx))]
                 box = (lx - width / 2 - 0.04, ly - height / 2 - 0.03,
                        lx + width / 2 + 0.04, ly + height / 2 + 0.03)
                 if all(not _overlap(box, other) for other in taken):
                     break
-            places[edge] = (lx, ly)
+            places[edge] = (float(lx), float(ly))
             taken.append(box)
         return places
+
+    def _bend(self, edge, ends, sizes) -> float:
+        """0 for an edge drawn straight; else the least bend (matplotlib's arc3 rad) that takes
+        it around the boxes it would pass behind, so that every path can be followed."""
+        parent, node, _ = edge
+        others = [(self.x[n] - sizes[n][0] / 2 - 0.1, self.y[n] - sizes[n][1] / 2 - 0.1,
+                   self.x[n] + sizes[n][0] / 2 + 0.1, self.y[n] + sizes[n][1] / 2 + 0.1)
+                  for n in self.order if n is not parent and n is not node
+                  and self.column[parent] < self.column[n] < self.column[node]]
+
+        def clear(rad):
+            points = _arc(*ends, rad)
+            return not any(((points[:, 0] > b[0]) & (points[:, 0] < b[2]) & (points[:, 1] > b[1])
+                            & (points[:, 1] < b[3])).any() for b in others)
+
+        up = self.y[parent] >= np.mean([(b[1] + b[3]) / 2 for b in others] or [0.0])
+        for size in np.arange(0, 1.21, 0.1):  # bend up from an input above what is in the way
+            for rad in (-size, size) if up else (size, -size):
+                if clear(rad):
+                    return float(rad)
+        return 0.0
 
     def _ends(self, edge, sizes) -> tuple:
         """An edge's start and end, in inches: on its boxes' sides."""
@@ -269,6 +295,7 @@ class Graph(Live):
                 textcoords=boxes[parent], zorder=2,
                 gid=f"edge:{_short_name(parent)}->{_short_name(node)}",
                 arrowprops={"arrowstyle": "-|>", "color": ACTIVE if active else EDGE,
+                            "connectionstyle": f"arc3,rad={self.bend[edge]}",
                             "lw": 2.4 if active else 1.2, "shrinkA": BOX_PAD * BOX_FONT,
                             "shrinkB": BOX_PAD * BOX_FONT}))
             if state is None or node in state.computed:  # worked out with the node's value
@@ -339,6 +366,16 @@ def _spread(wanted: dict, sizes: dict) -> dict:
         floor = y[node] - half - ROW_GAP
     shift = np.mean([wanted[n] - y[n] for n in nodes])
     return {n: float(y[n] + shift) for n in nodes}
+
+
+def _arc(start, end, rad, n=60) -> np.ndarray:
+    """n points along matplotlib's arc3 connection from start to end: a quadratic Bezier curve
+    whose control point is the midpoint moved rad times the length, at a right angle."""
+    (x1, y1), (x2, y2) = start, end
+    control = ((x1 + x2) / 2 + rad * (y2 - y1), (y1 + y2) / 2 - rad * (x2 - x1))
+    t = np.linspace(0, 1, n)[:, None]
+    return (1 - t) ** 2 * np.array(start) + 2 * (1 - t) * t * np.array(control) \
+        + t**2 * np.array(end)
 
 
 def _overlap(a, b) -> bool:

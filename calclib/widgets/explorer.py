@@ -57,6 +57,7 @@ class Explorer(ipw.VBox):
             try:
                 self.on_choice(self)
             except Exception as err:  # whatever it is, the learner must see it
+                self.figure = None  # as after any refused input; the last picture stays
                 self._report(err)
                 return
             finally:
