@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import sympy
 
-from calclib import dual, engine, exercises, nn
+from calclib import dual, engine, exercises, expression_graph, nn
 from calclib.exercises import check
 
 RIGHT = {
@@ -26,10 +26,12 @@ RIGHT = {
     "03-dual-product": 11,
     "03-sum-over-paths": 8,
     "03-forward-passes": 1000,
+    "03-graph-cost": 35,
     "04-fix-backward": lambda params, X, labels: two_layer(params, X, labels, fixed=True),
     "04-dense-backward": lambda dZ, X, W: (dZ @ W.T, X.T @ dZ, dZ.sum(axis=0)),
     "04-softmax-gradient": (-0.335, 0.245, 0.090),
     "04-accumulate": 6,
+    "04-plus-equals": 7,
     "04-shape": (784, 128),
     "05-momentum-step": lambda theta, b, g, lr, mu: (theta - lr * (mu * b + g), mu * b + g),
     "05-diverging-lrs": [0.3, 0.21],
@@ -111,6 +113,15 @@ def test_right_answer_passes_and_unanswered_asks_for_one(exercise_id):
     ("03-sum-over-paths", 6, "only the path through v"),
     ("03-forward-passes", 1, "reverse mode"),
     ("03-forward-passes", 2000, "finite differences"),
+    ("03-graph-cost", 5, "one pass over the graph's 5 operations"),
+    ("03-graph-cost", 7, "the number of inputs"),
+    ("03-graph-cost", 10, "that is reverse mode"),
+    ("03-graph-cost", 12, "the number of nodes"),
+    ("03-graph-cost", 49, "3 binary additions"),
+    ("03-graph-cost", 84, "the inputs cost nothing"),
+    ("03-graph-cost", 20, "the parameters w1, w2, w3, b only"),
+    ("03-graph-cost", 30, "you left out an input"),
+    ("03-graph-cost", 35.5, "not a whole number"),
     ("04-fix-backward", two_layer, "dW1: the gradient has shape (2, 5) but the parameter has "
                                    "shape (5, 2) (the same numbers transposed?)"),
     ("04-fix-backward", lambda p, X, y: two_layer(p, X, y, fixed=True, b1_factor=2),
@@ -127,6 +138,13 @@ def test_right_answer_passes_and_unanswered_asks_for_one(exercise_id):
     ("04-softmax-gradient", (-0.335, 0.245, 0.1), "dL/dz2 is 0.0900306, you gave 0.1"),
     ("04-accumulate", 3, "add up"),
     ("04-accumulate", 9, "that is the value"),
+    ("04-plus-equals", 3, "only the += from x·y"),
+    ("04-plus-equals", 4, "only the += from y²"),
+    ("04-plus-equals", 12, "multiplied the two contributions"),
+    ("04-plus-equals", 2, "that is x.grad"),
+    ("04-plus-equals", 5, "not y = 2"),
+    ("04-plus-equals", 10, "that is the value f"),
+    ("04-plus-equals", engine.Value(7.0), "its gradient `.grad`"),
     ("04-shape", (128, 784), "W's shape transposed"),
     ("04-shape", (32, 128), "shape of Z"),
     ("05-momentum-step", lambda theta, b, g, lr, mu: (theta - lr * (mu * b + (1 - mu) * g),
@@ -179,6 +197,39 @@ def test_wrong_answers_get_specific_feedback(exercise_id, answer, words):
     feedback = check(exercise_id, answer)
     assert feedback.correct is False
     assert words in str(feedback)
+
+
+def test_graph_cost_answer_and_traps_are_what_expression_graph_counts():
+    """03-graph-cost's numbers, counted on the graph the explorer draws."""
+    names = ["b", "w1", "w2", "w3", "x1", "x2", "x3"]
+    root, inputs = expression_graph.build("sigmoid(w1*x1 + w2*x2 + w3*x3 + b)",
+                                          dict.fromkeys(names, 0.5))
+    cost = expression_graph.costs(root, inputs)
+    assert cost == {"operations": 5, "inputs": 7, "forward mode": 35, "reverse mode": 10}
+    assert check("03-graph-cost", cost["forward mode"]).correct is True
+    assert "reverse mode" in str(check("03-graph-cost", cost["reverse mode"]))
+    assert "one pass over" in str(check("03-graph-cost", cost["operations"]))
+    assert "the number of nodes" in str(
+        check("03-graph-cost", len(engine.topological_order(root))))
+    # the sum as three binary additions: 3 products, 3 additions, sigmoid; in each of 7 passes
+    x = [engine.Value(0.5) for _ in range(3)]
+    w = [engine.Value(0.5) for _ in range(3)]
+    binary = engine.sigmoid(w[0] * x[0] + w[1] * x[1] + w[2] * x[2] + engine.Value(0.5))
+    operations = sum(1 for node in engine.topological_order(binary) if node.inputs)
+    assert "3 binary additions" in str(check("03-graph-cost", 7 * operations))
+
+
+def test_plus_equals_answer_and_traps_are_what_the_engine_computes():
+    """04-plus-equals: y.grad of x*y + y**2 at (3, 2), and each use's += on its own."""
+    root, inputs = expression_graph.build("x*y + y**2", {"x": 3.0, "y": 2.0})
+    contributions = expression_graph.passes(root).states[-1].grads[inputs["y"]]
+    assert sorted(contributions) == [3.0, 4.0] and inputs["y"].grad == 7.0
+    assert check("04-plus-equals", inputs["y"].grad).correct is True
+    assert "that is x.grad" in str(check("04-plus-equals", inputs["x"].grad))
+    assert "only the += from x·y" in str(check("04-plus-equals", 3.0))
+    assert "only the += from y²" in str(check("04-plus-equals", 4.0))
+    assert "multiplied" in str(check("04-plus-equals", contributions[0] * contributions[1]))
+    assert "the value f" in str(check("04-plus-equals", root.data))
 
 
 def test_an_in_place_momentum_step_passes():

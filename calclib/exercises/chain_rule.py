@@ -59,7 +59,8 @@ EXERCISES = {
                (1001.0, "that is the forward finite-difference count (f once at the point, then "
                         "once per nudged input); forward mode needs one pass per input, with "
                         "no extra pass for the value.")]),
-    # f = tanh(w1*x1 + w2*x2 + w3*x3 + b): 7 inputs; 3 products, one sum of 4 terms, tanh
+    # f = sigmoid(w1*x1 + w2*x2 + w3*x3 + b): 7 inputs; 3 products, one sum of 4 terms, and
+    # sigmoid: 5 operations (expression_graph.costs)
     "03-graph-cost": lambda a: check_number(
         a, 35.0, "the number of node evaluations",
         integer="each pass evaluates each operation once, so the count is a whole number.",

@@ -60,6 +60,7 @@ if SHOWS == ["all"]:
     SHOWS = ["calclib", "clear_output + display", "outputs trait", "image widget"]
 DRAGGED = ["line_explorer", "race_explorer"]
 FORMULAS = ["x*sin(x)", "exp(-x^2)", "sigmoid(x)", "x**3 - 2*x", "log(1 + x**2)"]
+VALUES = ["x = 0.5", "x = 1.25", "x = -0.75", "x = 2", "x = 0.3"]  # for the graph's "at" box
 TARGET, REFERENCE_RATIO = 100.0, 2.0  # ms; or within 2x the plain figure in a slow spell
 TIMEOUT_MS = 20_000
 
@@ -330,7 +331,7 @@ class Session:
         """Every control of one explorer, MOVES changes each."""
         css = self.stage(f"bench.stage({name!r}, {show!r})")
         for kind, index, label in self.page.evaluate(CONTROLS, css):
-            key, formulas = "ArrowRight", iter(FORMULAS * MOVES)
+            key, formulas = "ArrowRight", iter((VALUES if label == "at" else FORMULAS) * MOVES)
             for _ in range(MOVES):
                 move = self.change(css, kind, index, key=key, value=next(formulas))
                 if move is None:
