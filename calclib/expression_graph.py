@@ -76,13 +76,17 @@ def costs(root: engine.Value, inputs: dict) -> dict:
 
     forward mode: one dual-number pass per input, each evaluating every operation once;
     reverse mode: one forward pass, then one backward pass visiting every operation once.
+    Also "edges": the multiply-adds of the backward pass, input.grad += local * grad, one per
+    edge (chapter 4 counts the backward pass in these).
     """
     if not isinstance(root, engine.Value) or not isinstance(inputs, dict):
         raise TypeError("costs(root, inputs) takes the (root, inputs) that build() returns, got "
                         f"{type(root).__name__} and {type(inputs).__name__}")
-    operations = sum(1 for node in engine.topological_order(root) if node.inputs)
-    return {"operations": operations, "inputs": len(inputs),
-            "forward mode": len(inputs) * operations, "reverse mode": 2 * operations}
+    order = engine.topological_order(root)
+    operations = sum(1 for node in order if node.inputs)
+    return {"operations": operations, "inputs": len(inputs), "edges": sum(
+        len(node.inputs) for node in order), "forward mode": len(inputs) * operations,
+            "reverse mode": 2 * operations}
 
 
 def _node(expr, inputs: dict, made: dict) -> engine.Value:
@@ -93,8 +97,10 @@ def _node(expr, inputs: dict, made: dict) -> engine.Value:
         node = inputs[expr.name]
     elif expr.is_Number or expr.is_NumberSymbol:
         node = engine.Value(float(expr), label=_constant(expr))
-    elif (u := _sigmoid_of(expr)) is not None:  # one sigmoid node, as the engine has it
+    elif (sigmoid := _sigmoid_of(expr)) is not None:  # one sigmoid node, as in the engine
+        u, power = sigmoid
         node = engine.sigmoid(_node(u, inputs, made))
+        node = node if power == 1 else node ** float(power)
     else:
         node = _operation(expr, [_node(arg, inputs, made) for arg in expr.args])
     made[expr] = node
@@ -102,15 +108,17 @@ def _node(expr, inputs: dict, made: dict) -> engine.Value:
 
 
 def _sigmoid_of(expr):
-    """u, if expr is SymPy's sigmoid(u): symbolic.parse writes it 1/(1 + exp(-u)); else None."""
-    if not (expr.is_Pow and expr.args[1] == -1 and expr.args[0].is_Add):
+    """(u, k) if expr is SymPy's sigmoid(u)**k: symbolic.parse writes sigmoid(u) as
+    1/(1 + exp(-u)), so its k-th power as (1 + exp(-u))**-k; else None."""
+    if not (expr.is_Pow and expr.args[1].is_Integer and expr.args[1] < 0
+            and expr.args[0].is_Add):
         return None
     terms = expr.args[0].args
     if len(terms) != 2 or sp.S.One not in terms:
         return None
     other = terms[1] if terms[0] == sp.S.One else terms[0]
     if isinstance(other, sp.exp):
-        return -other.args[0]
+        return -other.args[0], int(-expr.args[1])
     return None
 
 
@@ -241,10 +249,17 @@ class Formula:
     def gradients(self, values: dict, inputs: dict | None = None) -> dict:
         """The gradient at values three ways: {name: {"sympy": exact (SymPy's derivative),
         "central": a central difference with numdiff's default step, "engine": inputs[name].grad
-        (after a backward pass; None without inputs), "kink": True where the one-sided
-        differences disagree (relu or abs at its kink: the central difference is their mean,
-        SymPy and the engine take 0)}}. A value that is not a finite real number is nan."""
+        (after a backward pass; None without inputs), "kink": True where f has a kink (relu or
+        abs of exactly 0) and the one-sided differences along name disagree (the central
+        difference is their mean; SymPy and the engine take the slope 0 there), "inaccurate":
+        True where, with no kink, the central difference is off SymPy's value by more than
+        1e-5 relative (f curves sharply, or is undefined, within its step h of the point)}}.
+        A value that is not a finite real number is nan."""
         point = [float(values[name]) for name in self.names]
+        at = {sp.Symbol(name, real=True): value for name, value in zip(self.names, point,
+                                                                         strict=True)}
+        kinked = any(part.args[0].subs(at).is_zero
+                     for part in self.expr.atoms(sp.Abs, symbolic.relu))
         result = {}
         for i, name in enumerate(self.names):
             def along(t, i=i):
@@ -257,11 +272,14 @@ class Formula:
                 except ValueError:  # f is not finite beside the point (sqrt at 0)
                     estimates[method] = math.nan
             exact = float(self._partials[i](*point))
+            exact = exact if math.isfinite(exact) else math.nan
             gap = abs(estimates["forward"] - estimates["backward"])
+            kink = kinked and bool(gap > 1e-4 * max(1.0, abs(estimates["central"])))
+            off = abs(estimates["central"] - exact) > 1e-5 * max(1.0, abs(exact))
             result[name] = {
-                "sympy": exact if math.isfinite(exact) else math.nan,
-                "central": estimates["central"],
-                "engine": None if inputs is None else inputs[name].grad,
-                "kink": bool(gap > 1e-4 * max(1.0, abs(estimates["central"]))),
+                "sympy": exact, "central": estimates["central"],
+                "engine": None if inputs is None else inputs[name].grad, "kink": kink,
+                "inaccurate": not kink and math.isfinite(exact) and (
+                    off or not math.isfinite(estimates["central"])),
             }
         return result

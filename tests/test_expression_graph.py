@@ -143,7 +143,7 @@ def test_sigmoid_is_one_node_as_in_the_engine():
     assert [n.op for n in engine.topological_order(root) if n.inputs] == [
         "prod", "prod", "prod", "sum", "sigmoid"]
     assert expression_graph.costs(root, inputs) == {
-        "operations": 5, "inputs": 7, "forward mode": 35, "reverse mode": 10}
+        "operations": 5, "inputs": 7, "edges": 11, "forward mode": 35, "reverse mode": 10}
 
 
 def test_the_backward_pass_stops_where_an_infinite_slope_carries_a_gradient():

@@ -12,20 +12,23 @@ belongs to, and each gap is as wide as its widest label. Boxes are measured with
 text (every value and every gradient shown), so nothing moves while the passes are stepped.
 """
 
+import math
 import re
 import textwrap
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.patches import FancyBboxPatch, Patch
 from matplotlib.text import Text
 
 from calclib import engine
 from calclib.plots.base import DERIV_COLOR, Live, _number
 
-BOX_FONT, BOX_PAD = 11, 0.5  # a box's font size (points) and padding (of the font size)
-LABEL_FONT = 10  # an edge label's font size (points)
+BOX_FONT, SMALL_FONT = 11, 9  # a box's font size (points); in a graph too wide for it
+BOX_PAD, CORNER = 0.5, 0.06  # a box's padding (of its font size); its corners' radius (inches)
 TITLE_FONT, NOTE_FONT = 11, 10  # the title's, and the notes' under the graph (monospace)
+NOTE_LINE, KEY_HEIGHT = 1.3 * 10 / 72, 0.35  # inches: a line of notes; the colour key
 ROW_GAP, LABEL_ROOM = 0.25, 0.3  # inches between boxes in a column; around an edge label
 MAX_WIDTH = 12.5  # inches: 1,000 pixels at the explorers' 80 dpi
 MIN_WIDTH = 8.0  # inches: room for the title and the notes
@@ -35,6 +38,8 @@ MEASURE_DPI = 80  # texts are measured at the explorers' dpi: hinted, they are w
 COMPUTED, LATEST, WAITING = "#d0ebff", "#ffd8a8", "#f1f3f5"
 PASSING, RECEIVING = "#b2f2bb", "#fff3bf"
 EDGE, ACTIVE = "0.45", DERIV_COLOR
+KEY = {"just computed": LATEST, "computed": COMPUTED, "not yet": WAITING,
+       "passing its grad back": PASSING, "receiving a +=": RECEIVING}
 
 
 def graph(root, show_grad: bool = False) -> Figure:
@@ -48,21 +53,22 @@ def graph(root, show_grad: bool = False) -> Figure:
 class Graph(Live):
     """The figure of an engine graph, kept by an explorer that steps through its passes.
 
-    Graph(root, widest=None, inputs=None, notes=(), column=()): widest is the State (from
-    expression_graph.passes) whose text is the widest, to size the boxes (the last one:
-    every value and gradient); inputs the variables' Values (other leaves are constants, drawn
-    as small boxes next to the operation using them); notes lines of monospace text under the
-    graph, the same at every step (drawn once: text is most of a redraw); column the widest
-    lines that update(state, column) will show right of the notes' first line and those below
-    it, to make room for them; show_grad: size the boxes for a grad line without a widest
-    State. update(state, column) shows one step. Raises ValueError for a
-    graph too deep to fit MAX_WIDTH inches.
+    Graph(root, widest=None, inputs=None, notes=(), column=(), show_grad=False, key=False):
+    widest is the State (from expression_graph.passes) whose text is the widest, to size the
+    boxes (the last one: every value and gradient); inputs the variables' Values (other leaves
+    are constants, drawn as small white boxes next to the operation using them); notes lines of
+    monospace text under the graph, the same at every step (drawn once: text is most of a
+    redraw); column the widest lines that update(state, column) will show right of the notes'
+    first lines, row by row; show_grad: size the boxes for a grad line without a widest State;
+    key: a colour key under the notes. update(state, column) shows one step.
+    Raises ValueError for a graph too wide for MAX_WIDTH inches even in SMALL_FONT.
 
-    Boxes are tagged ``node:<name>`` and arrows ``edge:<from>-><to>`` (their ``gid``); each arrow
-    is placed relative to the boxes it joins, so it starts and ends on them.
+    Boxes are patches of a fixed size (the widest text's), tagged ``node:<name>``; arrows, tagged
+    ``edge:<from>-><to>``, run from one box's border to the other's.
     """
 
-    def __init__(self, root, widest=None, inputs=None, notes=(), column=(), show_grad=False):
+    def __init__(self, root, widest=None, inputs=None, notes=(), column=(), show_grad=False,
+                 key=False):
         self.root = root
         self.order = order = engine.topological_order(root)
         variables = set(inputs.values()) if inputs is not None else None
@@ -72,61 +78,93 @@ class Graph(Live):
         for node in order:
             for parent in node.inputs:
                 self.uses[parent] += 1
+        self.shared = any(uses > 1 for uses in self.uses.values())
         self.edges = [(parent, node, i) for node in order for i, parent in enumerate(node.inputs)]
         self.figure = Figure(dpi=MEASURE_DPI)
         renderer = FigureCanvasAgg(self.figure).get_renderer()
         show_grad = show_grad or widest is not None
-        sizes = {node: self._box_size(renderer, node, widest, show_grad) for node in order}
-        label_sizes = {edge: self._text_size(renderer, _number(edge[1].local[edge[2]], ".3g"),
-                                             LABEL_FONT) for edge in self.edges}
-        self.column = self._columns()
-        self.x, self.y = self._place(sizes, label_sizes)
+        for self.font in (BOX_FONT, SMALL_FONT):  # smaller type before refusing a wide graph
+            self.sizes = sizes = {node: self._box_size(renderer, node, widest, show_grad)
+                                  for node in order}
+            label_sizes = {edge: self._text_size(renderer, _local(edge), self.font - 1)
+                           for edge in self.edges}
+            self.column = self._columns()
+            self.x, self.y = self._place(sizes, label_sizes)
+            graph_width = max(self.x[n] + sizes[n][0] / 2 for n in order) + 0.15
+            if graph_width <= MAX_WIDTH:
+                break
+        else:
+            depth = max(self.column.values()) + 1
+            raise ValueError(f"this formula's graph is {depth} columns deep and too wide to draw "
+                             "readably: try one with fewer operations nested in one another")
         self._attach()
         self.label_at = self._label_places(sizes, label_sizes)
-        arcs = [_arc(*self._ends(e, sizes), self.bend[e])[:, 1] for e in self.edges] or [[0]]
+        arcs = [_arc(*self._ends(e), self.bend[e])[:, 1] for e in self.edges] or [[0]]
         top = max(max(self.y[n] + sizes[n][1] / 2 for n in order), max(map(max, arcs))) + 0.15
         bottom = min(min(self.y[n] - sizes[n][1] / 2 for n in order), min(map(min, arcs))) - 0.15
-        graph_width = max(self.x[n] + sizes[n][0] / 2 for n in order) + 0.15
-        if graph_width > MAX_WIDTH:
-            depth = max(self.column.values()) + 1
-            raise ValueError(f"this graph is {depth} columns deep, {graph_width:.0f} inches wide;"
-                             f" at most {MAX_WIDTH:g} inches can be shown readably: try a formula"
-                             " with fewer operations nested in one another")
         title_height = 3 * 1.35 * TITLE_FONT / 72 + 0.15
-        notes_width, self.notes_height = (0, 0) if not notes else self._text_size(
-            renderer, "\n".join(notes), NOTE_FONT, family="monospace")
-        self.notes_height += 0.34 if notes else 0
-        column_at = self._text_size(renderer, notes[0], NOTE_FONT, "monospace")[0] if notes else 0
-        column_width = self._text_size(renderer, "\n".join(column), NOTE_FONT,
-                                       "monospace")[0] if column else 0
-        width = max(graph_width, notes_width + 0.6, column_at + column_width + 0.6, MIN_WIDTH)
-        height = title_height + (top - bottom) + self.notes_height
+        rows = len(column) or len(notes)
+        notes_height = (NOTE_LINE * len(notes) + 0.3 if notes else 0) + (KEY_HEIGHT if key else 0)
+        column_at = max((self._text_size(renderer, line, NOTE_FONT, "monospace")[0]
+                         for line in notes[:rows]), default=0) + 0.1
+        width = max(graph_width, MIN_WIDTH, column_at + 0.6 + max(
+            (self._text_size(renderer, line, NOTE_FONT, "monospace")[0] for line in column),
+            default=0), *(self._text_size(renderer, line, NOTE_FONT, "monospace")[0] + 0.6
+                          for line in notes))
+        height = title_height + (top - bottom) + notes_height
         self.figure.set_size_inches(width, height)
-        self.ax = self.figure.add_axes((0, self.notes_height / height, 1,
-                                        (top - bottom) / height))
-        # one inch is one unit, in both directions; the graph is centred
-        left = -(width - graph_width) / 2
+        self.ax = self.figure.add_axes((0, notes_height / height, 1, (top - bottom) / height))
+        left = -(width - graph_width) / 2  # one inch is one unit, both ways; the graph centred
         self.ax.set_xlim(left, left + width)
         self.ax.set_ylim(bottom, top)
         self.ax.axis("off")
         self.title = self.figure.suptitle(" ", y=1 - 0.08 / height, va="top", fontsize=TITLE_FONT)
-        # the notes: their first len(column) lines with the column to their right, the rest below
-        top, rows = (self.notes_height - 0.15) / height, len(column) or len(notes)
-        self.figure.text(0.3 / width, top, "\n".join(notes[:rows]) or " ", ha="left", va="top",
-                         fontsize=NOTE_FONT, family="monospace")
-        if notes[rows:]:
-            below = self._text_size(renderer, "\n".join(notes[:rows]), NOTE_FONT,
-                                    "monospace")[1] + 0.04
-            self.figure.text(0.3 / width, top - below / height, "\n".join(notes[rows:]),
-                             ha="left", va="top", fontsize=NOTE_FONT, family="monospace")
-        self.column = self.figure.text((0.3 + column_at) / width, top, " ", ha="left",
-                                       va="top", fontsize=NOTE_FONT, family="monospace")
+        # the notes, a line at a time, so that the column's rows sit exactly beside theirs
+        first = notes_height - 0.2
+        for i, line in enumerate(notes):
+            self.figure.text(0.3 / width, (first - i * NOTE_LINE) / height, line, ha="left",
+                             va="top", fontsize=NOTE_FONT, family="monospace")
+        self.rows = [self.figure.text((0.3 + column_at) / width, (first - i * NOTE_LINE) / height,
+                                      "", ha="left", va="top", fontsize=NOTE_FONT,
+                                      family="monospace") for i in range(len(column))]
+        if key:
+            self.figure.legend(
+                [Patch(fc=color, ec="0.4") for color in KEY.values()], list(KEY),
+                loc="lower center", ncols=len(KEY), fontsize=9, frameon=False,
+                handlelength=1.2, columnspacing=1.2, bbox_to_anchor=(0.5, 0.02 / height))
+        self._draw_fixed()
         super().__init__()
+
+    def _draw_fixed(self):
+        """The boxes, arrows and labels, made once; update() sets what they show."""
+        ax, self.boxes, self.texts, self.arrows, self.labels = self.ax, {}, {}, {}, {}
+        for edge in self.edges:
+            parent, node, _ = edge
+            start, end = self._ends(edge)
+            self.arrows[edge] = ax.annotate(
+                "", end, start, zorder=2, gid=f"edge:{_short_name(parent)}->{_short_name(node)}",
+                arrowprops={"arrowstyle": "-|>", "color": EDGE, "lw": 1.2, "shrinkA": 0,
+                            "shrinkB": 0, "connectionstyle": f"arc3,rad={self.bend[edge]}"})
+            self.labels[edge] = ax.text(
+                *self.label_at[edge], _local(edge), ha="center", va="center",
+                fontsize=self.font - 1, color=DERIV_COLOR, fontweight="bold", zorder=5,
+                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": DERIV_COLOR, "lw": 0.6})
+        for node in self.order:
+            width, height = self.sizes[node]
+            constant = node in self.constants
+            self.boxes[node] = ax.add_patch(FancyBboxPatch(
+                (self.x[node] - width / 2 + CORNER, self.y[node] - height / 2 + CORNER),
+                width - 2 * CORNER, height - 2 * CORNER, boxstyle=f"round,pad={CORNER}",
+                fc="white", ec="0.6" if constant else "0.4", zorder=3,
+                gid=f"node:{_short_name(node)}"))
+            self.texts[node] = ax.text(self.x[node], self.y[node], "", ha="center", va="center",
+                                       fontsize=self.font - constant, zorder=4,
+                                       color="0.3" if constant else "k")
 
     # the layout: sizes, columns, heights, where the arrows attach, where the labels go
     def _box_size(self, renderer, node, widest, show_grad) -> tuple:
         lines = self._lines(node, widest, show_grad)
-        font = BOX_FONT - 1 if node in self.constants else BOX_FONT
+        font = self.font - 1 if node in self.constants else self.font
         width, height = self._text_size(renderer, "\n".join(lines), font)
         pad = 2 * BOX_PAD * font / 72
         return width + pad, height + pad
@@ -193,7 +231,7 @@ class Graph(Live):
         places, taken, self.bend = {}, [], {}
         for edge in sorted(self.edges, key=lambda e: (self.column[e[1]], -self.y[e[0]])):
             node = edge[1]
-            (x1, _), (x2, _) = ends = self._ends(edge, sizes)
+            (x1, _), (x2, _) = ends = self._ends(edge)
             self.bend[edge] = self._bend(edge, ends, sizes)
             points = _arc(*ends, self.bend[edge])
             gap_right = x2
@@ -233,9 +271,10 @@ class Graph(Live):
                     return float(rad)
         return 0.0
 
-    def _ends(self, edge, sizes) -> tuple:
+    def _ends(self, edge) -> tuple:
         """An edge's start and end, in inches: on its boxes' sides."""
         parent, node, _ = edge
+        sizes = self.sizes
         start = (self.x[parent] + sizes[parent][0] / 2,
                  self.y[parent] + (self.leave[edge] - 0.5) * sizes[parent][1])
         end = (self.x[node] - sizes[node][0] / 2,
@@ -266,50 +305,38 @@ class Graph(Live):
                     lines.append(f"= {_terms(received)}{more}")
         return lines
 
-    def update(self, state=None, show_grad: bool = False, column=()) -> "Graph":
+    def update(self, state=None, show_grad: bool = False, column=(), stopped=None) -> "Graph":
         """Show the graph at a State of expression_graph.passes (None: every value, and with
-        show_grad every grad as it is); column: lines of text right of the notes."""
+        show_grad every grad as it is); column: lines of text right of the notes' first lines;
+        stopped: why the backward pass could not take the step after `state` (the title says
+        so)."""
         backward = state is not None and state.phase == "backward"
         show_grad = show_grad or backward
-        self.clear()
-        ax, boxes = self.ax, {}
         receiving = {parent for parent, _ in state.passed} if backward else set()
+        current = None if state is None or stopped else state.current
         for node in self.order:
             color = COMPUTED if state is None or node in state.computed else WAITING
-            if state is not None and node is state.current:
+            if node is current:
                 color = PASSING if backward else LATEST
-            elif node in receiving:
+            elif node in receiving and not stopped:
                 color = RECEIVING
-            constant = node in self.constants
-            boxes[node] = self.add(ax.text(
-                self.x[node], self.y[node], "\n".join(self._lines(node, state, show_grad)),
-                ha="center", va="center", fontsize=BOX_FONT - constant, zorder=3,
-                color="0.3" if constant else "k", gid=f"node:{_short_name(node)}",
-                bbox={"boxstyle": f"round,pad={BOX_PAD}", "fc": "white" if constant else color,
-                      "ec": "0.6" if constant else "0.4"}))
-        for edge in self.edges:
-            parent, node, i = edge
-            active = backward and node is state.current
-            self.add(ax.annotate(
-                "", (0, self.enter[edge]), (1, self.leave[edge]), xycoords=boxes[node],
-                textcoords=boxes[parent], zorder=2,
-                gid=f"edge:{_short_name(parent)}->{_short_name(node)}",
-                arrowprops={"arrowstyle": "-|>", "color": ACTIVE if active else EDGE,
-                            "connectionstyle": f"arc3,rad={self.bend[edge]}",
-                            "lw": 2.4 if active else 1.2, "shrinkA": BOX_PAD * BOX_FONT,
-                            "shrinkB": BOX_PAD * BOX_FONT}))
-            if state is None or node in state.computed:  # worked out with the node's value
-                self.add(ax.text(
-                    *self.label_at[edge], _number(node.local[i], ".3g"), ha="center",
-                    va="center", fontsize=LABEL_FONT, color=DERIV_COLOR, fontweight="bold",
-                    zorder=4, bbox={"boxstyle": "round,pad=0.15", "fc": "white",
-                                    "ec": DERIV_COLOR, "lw": 1.5 if active else 0.6}))
-        self.title.set_text(self._title(state, show_grad))
-        self.column.set_text("\n".join(column) or " ")
-        self.moving += [self.title, self.column]  # the notes and the background stay
+            self.boxes[node].set_facecolor("white" if node in self.constants else color)
+            self.texts[node].set_text("\n".join(self._lines(node, state, show_grad)))
+        for edge, arrow in self.arrows.items():
+            active = backward and edge[1] is current
+            arrow.arrow_patch.set_color(ACTIVE if active else EDGE)
+            arrow.arrow_patch.set_linewidth(2.4 if active else 1.2)
+            label = self.labels[edge]
+            label.set_visible(state is None or edge[1] in state.computed)  # known with its node
+            label.get_bbox_patch().set_linewidth(1.5 if active else 0.6)
+        for row, line in zip(self.rows, column, strict=False):
+            row.set_text(line)
+        self.title.set_text(self._title(state, show_grad, stopped))
+        self.moving = [*self.arrows.values(), *self.boxes.values(), *self.texts.values(),
+                       *self.labels.values(), self.title, *self.rows]  # the notes stay
         return self
 
-    def _title(self, state, show_grad) -> str:
+    def _title(self, state, show_grad, stopped=None) -> str:
         """What this step did, in words (numbered as the explorer's slider: 0 to 2F + 1)."""
         key = ("boxes: each node's value; green on each edge: its local derivative "
                "d(node)/d(input)")
@@ -325,33 +352,55 @@ class Graph(Live):
                 node = state.current
                 first = (f"{where}: computed {_node_name(node)} = {_number(node.data, '.4g')}"
                          " and the local derivatives on its edges")
-            return self._wrap(first, key)
+            return self._wrap([first], key)
+        rule = ("a node used twice gets a += from each use: its grad is their sum "
+                "(the multivariable chain rule)" if self.shared else
+                "each node's grad is final when its turn comes: every node it feeds has passed "
+                "back")
+        if stopped:
+            return self._wrap([stopped], rule)
         where = f"step {state.of + 1 + state.step} of {last}, the backward pass"
         output = _short_name(self.root)
         if state.current is None:
             first = (f"{where} starts: {output}.grad = 1 (d{output}/d{output}); the grads flow "
                      "back, in reverse topological order")
-            second = ("at each step a node whose grad is final passes it back: "
-                      "input.grad += local derivative × grad")
-        else:
-            node, grad = state.current, _number(state.grad(state.current), ".4g")
-            updates = [f"{_short_name(p)}.grad += {_number(local, '.3g')} × {grad}"
-                       for p, local in zip(node.inputs, node.local, strict=True)
-                       if p not in self.constants]
-            first = (f"{where}: {_short_name(node)} passes its grad {grad} back: "
-                     + ("; ".join(updates) or "to constants only, whose grads are not shown"))
-            second = ("a node used twice gets a += from each use: its grad is their sum "
-                      "(the multivariable chain rule)")
-        return self._wrap(first, second)
+            return self._wrap([first], "at each step a node whose grad is final passes it back:"
+                                       " input.grad += local derivative × grad")
+        node, grad = state.current, _number(state.grad(state.current), ".4g")
+        updates = [f"{_short_name(p)}.grad += " + (
+            f"{_number(local, '.4g')} × {grad}" if not math.isinf(local) else
+            "0 (its local derivative is infinite, but no gradient reaches it)")
+            for p, local in zip(node.inputs, node.local, strict=True)
+            if p not in self.constants]
+        first = f"{where}: {_short_name(node)} passes its grad {grad} back: "
+        return self._wrap([first, *(updates or ["to constants only, whose grads are not shown"])],
+                          rule)
 
-    def _wrap(self, first: str, second: str) -> str:
-        """Two lines of title, the first allowed a second line, as wide as the figure."""
+    def _wrap(self, pieces: list, second: str) -> str:
+        """A title: pieces run together on at most two lines (a line breaks only between
+        pieces, never inside one), then the line `second`, each as wide as the figure."""
         width = int(self.figure.get_figwidth() * 72 / (0.56 * TITLE_FONT))  # characters
-        lines = textwrap.wrap(first, width, max_lines=2, placeholder=" …")
-        return "\n".join([*lines, *textwrap.wrap(second, width, max_lines=1, placeholder=" …")])
+        lines = [pieces[0]]
+        for piece in pieces[1:]:
+            joiner = "" if lines[-1].endswith(": ") else "; "
+            if len(lines[-1]) + len(joiner) + len(piece) <= width:
+                lines[-1] += joiner + piece
+            else:
+                lines.append(piece)
+        lines = [part for line in lines for part in textwrap.wrap(line, width)]  # a long piece
+        if len(lines) > 2:
+            lines = [lines[0], textwrap.shorten(lines[1] + " " + lines[2], width,
+                                                placeholder=" …")]
+        return "\n".join([*lines, textwrap.shorten(second, width, placeholder=" …")])
 
 
 SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+WORDS = {"sum": "sum", "+": "sum", "prod": "product", "*": "product"}  # of many inputs
+
+
+def _local(edge) -> str:
+    """An edge's label: the local derivative d(node)/d(input)."""
+    return _number(edge[1].local[edge[2]], ".3g")
 
 
 def _spread(wanted: dict, sizes: dict) -> dict:
@@ -397,6 +446,8 @@ def _node_name(node) -> str:
     symbols = {"+": " + ", "sum": " + ", "-": " − ", "*": " · ", "prod": " · ", "/": " / "}
     if not node.inputs:
         formula = ""
+    elif node.op in WORDS and len(names) > 4:  # a long sum or product: "sum of 8"
+        formula = f"{WORDS[node.op]} of {len(names)}"
     elif node.op in symbols:
         formula = symbols[node.op].join(names)
     elif node.op == "neg":
