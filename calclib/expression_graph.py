@@ -102,7 +102,12 @@ def _node(expr, inputs: dict, made: dict) -> engine.Value:
         node = engine.sigmoid(_node(u, inputs, made))
         node = node if power == 1 else node ** float(power)
     else:
-        node = _operation(expr, [_node(arg, inputs, made) for arg in expr.args])
+        args = [_node(arg, inputs, made) for arg in expr.args]
+        try:
+            node = _operation(expr, args)
+        except (ArithmeticError, ValueError) as err:  # say which part, in the formula's terms
+            raise ValueError(f"{_written(expr)} cannot be computed here: "
+                             f"{_reason(err, expr, args)}") from None
     made[expr] = node
     return node
 
@@ -139,6 +144,23 @@ def _operation(expr, args: list) -> engine.Value:
         return _FUNCTIONS[expr.func](args[0])
     raise ValueError(f"{expr.func.__name__} is not in calclib.engine: a graph can use "
                      "+ - * / ** and " + ", ".join(f.__name__ for f in _FUNCTIONS))
+
+
+def _written(expr) -> str:
+    """A part of the formula as the learner writes it: 1/y, x**2, sqrt(x - 5)."""
+    return str(expr).replace("**", "^")
+
+
+def _reason(err: Exception, expr, args) -> str:
+    """Why an operation failed, in words: a division by 0, an overflow, a domain."""
+    if isinstance(err, ZeroDivisionError) or "1/0" in str(err):
+        return "it divides by 0"
+    if isinstance(err, OverflowError):
+        return "it is beyond the largest float (about 1.8e308)"
+    if expr.func in _FUNCTIONS or (expr.is_Pow and expr.args[1] == sp.S.Half):
+        name = "sqrt" if expr.is_Pow else expr.func.__name__.lower()
+        return f"{_written(expr.args[0])} = {args[0].data:.6g} is outside the domain of {name}"
+    return str(err).replace("engine.", "")
 
 
 def _constant(number) -> str:

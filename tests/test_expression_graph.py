@@ -74,7 +74,8 @@ def test_costs_count_a_dual_pass_per_input_against_one_forward_and_one_backward(
 @pytest.mark.parametrize(("formula", "values", "words"), [
     ("x + y", {"x": 1}, "give a value for y"),
     (" + ".join(f"sin({k}*x)" for k in range(1, 11)), {"x": 1}, "nodes; at most 25"),
-    ("log(x)", {"x": -1.0}, "positive"),
+    ("log(x)", {"x": -1.0}, "x = -1 is outside the domain of log"),
+    ("x/y", {"x": 1.0, "y": 0.0}, "1/y cannot be computed here: it divides by 0"),
     ("import os", {}, "could not read"),
 ])
 def test_refusals_are_one_line_messages(formula, values, words):

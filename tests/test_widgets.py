@@ -228,7 +228,7 @@ def test_graph_explorer_fits_values_and_slider_to_a_new_formula():
     ("formula", "2 + 3", "has no variables"),
     ("formula", " + ".join(f"sin({k}*x)" for k in range(1, 11)), "at most 25"),
     ("formula", "sin(" * 12 + "x" + ")" * 12, "columns deep"),
-    ("formula", "log(x - 5)", "positive"),
+    ("formula", "log(x - 5)", "x - 5 = -3 is outside the domain of log"),
     ("values", "x = 1, y = 2 +", "the value of y"),
     ("values", "x = 1, y = sqrt(-1)", "not a number between"),
     ("values", "x = 1,5", "a decimal point, not a comma"),
