@@ -122,6 +122,12 @@ def test_right_answer_passes_and_unanswered_asks_for_one(exercise_id):
     ("03-graph-cost", 20, "the parameters w1, w2, w3, b only"),
     ("03-graph-cost", 30, "you left out an input"),
     ("03-graph-cost", 35.5, "not a whole number"),
+    ("03-graph-cost", 34.9999999, "You gave 34.9999999, not a whole number"),
+    ("03-graph-cost", 42, "\"+ b\" as a node of its own"),
+    ("03-graph-cost", 40, "n + 1 passes, as forward differences need"),
+    ("03-graph-cost", 15, "a pass for each weight w1, w2, w3 only"),
+    ("03-graph-cost", 56, "you wrote the sigmoid out as 1/(1 + e^−u)"),
+    ("03-graph-cost", 16, "chapter 4's count for reverse mode"),
     ("04-fix-backward", two_layer, "dW1: the gradient has shape (2, 5) but the parameter has "
                                    "shape (5, 2) (the same numbers transposed?)"),
     ("04-fix-backward", lambda p, X, y: two_layer(p, X, y, fixed=True, b1_factor=2),
@@ -145,6 +151,16 @@ def test_right_answer_passes_and_unanswered_asks_for_one(exercise_id):
     ("04-plus-equals", 5, "not y = 2"),
     ("04-plus-equals", 10, "that is the value f"),
     ("04-plus-equals", engine.Value(7.0), "its gradient `.grad`"),
+    ("04-plus-equals", 1, "that is the seed f.grad = 1"),
+    ("04-plus-equals", 9, "you added x.grad (2) too"),
+    ("04-plus-equals", 8, "you added the seed too"),
+    ("04-plus-equals", 6, "the value of x·y (3·2), or 3 + 3"),
+    ("04-plus-equals", (3, 4), "the two contributions y receives, 3 from x·y and 4 from y²"),
+    ("04-plus-equals", [4.0, 3.0], "so add them"),
+    ("04-plus-equals", np.array([3, 4]), "so add them"),
+    ("04-plus-equals", (2, 7), "the whole gradient (x.grad, y.grad)"),
+    ("04-plus-equals", (1, 2), "y.grad is one number"),
+    ("04-plus-equals", (7,), "of one entry, not the number itself"),
     ("04-shape", (128, 784), "W's shape transposed"),
     ("04-shape", (32, 128), "shape of Z"),
     ("05-momentum-step", lambda theta, b, g, lr, mu: (theta - lr * (mu * b + (1 - mu) * g),
@@ -205,7 +221,10 @@ def test_graph_cost_answer_and_traps_are_what_expression_graph_counts():
     root, inputs = expression_graph.build("sigmoid(w1*x1 + w2*x2 + w3*x3 + b)",
                                           dict.fromkeys(names, 0.5))
     cost = expression_graph.costs(root, inputs)
-    assert cost == {"operations": 5, "inputs": 7, "forward mode": 35, "reverse mode": 10}
+    edges = sum(len(node.inputs) for node in engine.topological_order(root))  # 6 + 4 + 1
+    assert {key: cost[key] for key in ("operations", "inputs", "forward mode", "reverse mode")} \
+        == {"operations": 5, "inputs": 7, "forward mode": 35, "reverse mode": 10}
+    assert edges == 11 and cost.get("edges", edges) == edges
     assert check("03-graph-cost", cost["forward mode"]).correct is True
     assert "reverse mode" in str(check("03-graph-cost", cost["reverse mode"]))
     assert "one pass over" in str(check("03-graph-cost", cost["operations"]))
@@ -217,6 +236,14 @@ def test_graph_cost_answer_and_traps_are_what_expression_graph_counts():
     binary = engine.sigmoid(w[0] * x[0] + w[1] * x[1] + w[2] * x[2] + engine.Value(0.5))
     operations = sum(1 for node in engine.topological_order(binary) if node.inputs)
     assert "3 binary additions" in str(check("03-graph-cost", 7 * operations))
+    # chapter 4's reverse-mode count: the operations, then one multiply-add per edge
+    assert "chapter 4's count" in str(check("03-graph-cost", cost["operations"] + edges))
+    # the sigmoid written out, 1/(1 + e^-z): a negation, an exp, an addition and a division
+    z = engine.total([engine.product([wi, xi]) for wi, xi in zip(w, x, strict=True)]
+                     + [engine.Value(0.5)])
+    written_out = 1 / (1 + engine.exp(-z))
+    operations = sum(1 for node in engine.topological_order(written_out) if node.inputs)
+    assert operations == 8 and "sigmoid out" in str(check("03-graph-cost", 7 * operations))
 
 
 def test_plus_equals_answer_and_traps_are_what_the_engine_computes():
@@ -230,6 +257,9 @@ def test_plus_equals_answer_and_traps_are_what_the_engine_computes():
     assert "only the += from y²" in str(check("04-plus-equals", 4.0))
     assert "multiplied" in str(check("04-plus-equals", contributions[0] * contributions[1]))
     assert "the value f" in str(check("04-plus-equals", root.data))
+    assert "add them" in str(check("04-plus-equals", contributions))
+    assert "the seed" in str(check("04-plus-equals", sum(contributions) + 1.0))
+    assert "x.grad (2) too" in str(check("04-plus-equals", sum(contributions) + inputs["x"].grad))
 
 
 def test_an_in_place_momentum_step_passes():

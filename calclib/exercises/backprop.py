@@ -6,7 +6,15 @@ import itertools
 import numpy as np
 
 from calclib import gradcheck, nn
-from calclib.exercises.checks import Feedback, _call, _kind, check_number, check_vector
+from calclib.exercises.checks import (
+    RTOL,
+    Feedback,
+    _as_numbers,
+    _call,
+    _kind,
+    check_number,
+    check_vector,
+)
 
 EXERCISES = {
     # 04_backpropagation
@@ -33,9 +41,20 @@ EXERCISES = {
                      "up (+=): 3 + 3 = 6."),
                (9.0, "that is the value x·x; the gradient d(x·x)/dx = 2x = 6.")]),
     # f = x*y + y**2 at (x, y) = (3, 2): y feeds x·y (local x = 3) and y² (local 2y = 4)
-    "04-plus-equals": lambda a: check_number(
+    "04-plus-equals": lambda a: _two_numbers(a) or check_number(
         a, 7.0, "y.grad",
-        traps=[(3.0, "that is only the += from x·y (its local derivative x = 3); y is used "
+        traps=[(1.0, "that is the seed f.grad = 1 (which is also the local derivative of the "
+                     "sum on each edge into it); y.grad is what reaches y: 3 from x·y and 4 "
+                     "from y², added."),
+               (9.0, "that is 2 + 3 + 4: you added x.grad (2) too; y.grad gets only the += of "
+                     "y's own edges, 3 from x·y and 4 from y²."),
+               (8.0, "that is 3 + 4 + 1: you added the seed too; the seed is f.grad, which "
+                     "the sum passes on to x·y and y² (each edge carries 1), and they pass 3 "
+                     "and 4 to y: 3 + 4."),
+               (6.0, "that is the value of x·y (3·2), or 3 + 3 (the += from x·y twice); y's "
+                     "two uses pass back different amounts: x = 3 from x·y and 2y = 4 from "
+                     "y², so 3 + 4."),
+               (3.0, "that is only the += from x·y (its local derivative x = 3); y is used "
                      "by y² too, whose += adds 2y = 4."),
                (4.0, "that is only the += from y² (its local derivative 2y = 4); y is used "
                      "by x·y too, whose += adds x = 3."),
@@ -57,6 +76,27 @@ EXERCISES = {
 }
 
 _P = nn.softmax([[2.0, 1.0, 0.0]])[0]  # the probabilities of 04-softmax-gradient
+
+
+def _two_numbers(answer) -> Feedback | None:
+    """04-plus-equals answered with two numbers, like (3, 4): what they are, and that y.grad is
+    one number; None for any other answer (check_number judges it)."""
+    if not isinstance(answer, tuple | list | np.ndarray):
+        return None
+    given, problem = _as_numbers(answer)
+    if problem or given.size != 2:
+        return None
+    shown = ", ".join(f"{g:g}" for g in given)
+    if np.allclose(sorted(given), [3.0, 4.0], rtol=RTOL, atol=0):
+        return Feedback(False, f"You gave two numbers, ({shown}): the two contributions y "
+                               "receives, 3 from x·y and 4 from y². y.grad is one number: "
+                               "each += adds its contribution, so add them.")
+    if np.allclose(given, [2.0, 7.0], rtol=RTOL, atol=0):
+        return Feedback(False, f"You gave ({shown}), the whole gradient (x.grad, y.grad); "
+                               "the question asks for y.grad alone, one number.")
+    return Feedback(False, f"You gave two numbers, ({shown}); y.grad is one number: the "
+                           "sum of the contributions y receives, one += from each of its "
+                           "uses.")
 
 
 def _like(feedback: Feedback, example: str) -> Feedback:

@@ -81,5 +81,23 @@ EXERCISES = {
                (20.0, "that is 4 passes × 5, the cost for the parameters w1, w2, w3, b only; "
                       "the whole gradient has a component for x1, x2, x3 too: 7 passes × 5."),
                (30.0, "you left out an input (6 × 5); there are 7: w1, w2, w3, x1, x2, x3 "
-                      "and b.")]),
+                      "and b."),
+               (42.0, "that is 7 × 6: you counted 6 operations, with \"+ b\" as a node of its "
+                      "own after the sum of the products, or with f as an operation besides the "
+                      "sigmoid; b + v1 + v2 + v3 is one sum node, and f is the sigmoid node "
+                      "itself: 5 operations, 7 × 5."),
+               (40.0, "that is 8 passes × 5: n + 1 passes, as forward differences need (f once "
+                      "at the point, then once per nudged input), or 35 plus a plain evaluation "
+                      "of f (5 more); each dual pass gives f's value as its real part, so 7 "
+                      "passes: 7 × 5."),
+               (15.0, "that is 3 × 5, a pass for each weight w1, w2, w3 only; the whole "
+                      "gradient has a component for every input, b and x1, x2, x3 too: "
+                      "7 × 5."),
+               (56.0, "that is 7 × 8: you wrote the sigmoid out as 1/(1 + e^−u), a negation, "
+                      "an exp, an addition and a division in place of one node (8 operations in "
+                      "all); the sigmoid is one node, as the explorer draws it: 5 operations, "
+                      "7 × 5."),
+               (16.0, "that is chapter 4's count for reverse mode (5 operations forward + 11 "
+                      "multiply-adds backward, one per edge); the question asks about forward "
+                      "mode: one pass per input, each evaluating the 5 operations: 7 × 5.")]),
 }

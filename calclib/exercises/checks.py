@@ -153,7 +153,8 @@ def check_number(answer, truth: float, what: str, traps=(), rtol=RTOL,
         if math.isclose(value, wrong, rel_tol=tolerance, abs_tol=1e-12):
             return Feedback(False, f"You gave {_shown(value)}: {mistake}")
     if integer is not None and value != round(value):
-        return Feedback(False, f"You gave {_shown(value)}, not a whole number: {integer}")
+        # every digit (repr), not _shown's six: 34.9999999 is not "35, not a whole number"
+        return Feedback(False, f"You gave {value!r}, not a whole number: {integer}")
     if truth != 0 and math.isclose(value, -truth, rel_tol=rtol, abs_tol=1e-12):
         return Feedback(False, f"You gave {_shown(value)}: the size is right but the sign is "
                                f"wrong; {_mid(what)} is {_shown(truth)}.")

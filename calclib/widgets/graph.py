@@ -94,9 +94,10 @@ class _Drawing:
         self.values = _numbers(_typed(values, self.formula.names, {}))
         try:
             self.root, self.inputs = self.formula.graph(self.values)
-        except (ArithmeticError, ValueError) as err:  # one-line, and says where
-            raise ValueError(f"f cannot be computed at {values}: "
-                             f"{str(err).replace('engine.', '')}") from None
+        except ValueError as err:  # a part that cannot be computed: at which values
+            if "cannot be computed" not in str(err):
+                raise
+            raise ValueError(f"at {values}, {err}") from None
         self.passes = expression_graph.passes(self.root)  # leaves the engine's grads in place
         self.last = len(self.passes) - 1
         self.gradients = self.formula.gradients(self.values, self.inputs)
