@@ -48,7 +48,7 @@ def build(formula, values: dict, output: str = "f") -> tuple[engine.Value, dict]
     outside a function's domain, or more than MAX_NODES nodes.
     """
     expr = symbolic.parse(formula) if isinstance(formula, str) else sp.sympify(formula)
-    names = sorted(s.name for s in expr.free_symbols)
+    names = sorted((s.name for s in expr.free_symbols), key=natural)
     missing = [name for name in names if name not in values]
     if missing:
         raise ValueError(f"give a value for {', '.join(missing)}: the formula uses "
@@ -68,6 +68,11 @@ def build(formula, values: dict, output: str = "f") -> tuple[engine.Value, dict]
     if root.inputs:
         root.label = output if output not in names else f"{output}_out"
     return root, inputs
+
+
+def natural(name: str) -> list:
+    """A sort key that puts a2 before a10 (and x before y, as sorted would)."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
 
 
 def costs(root: engine.Value, inputs: dict) -> dict:
@@ -139,7 +144,12 @@ def _operation(expr, args: list) -> engine.Value:
         exponent = expr.args[1]
         if exponent == sp.S.Half:
             return engine.sqrt(args[0])
-        return args[0] ** (float(exponent) if exponent.is_Number else args[1])
+        if not exponent.is_Number:
+            return args[0] ** args[1]
+        node = args[0] ** float(exponent)
+        if exponent.is_Rational and not exponent.is_Integer:  # x^(1/3), not x^0.333333
+            node.op = f"**({exponent})"
+        return node
     if expr.func in _FUNCTIONS:
         return _FUNCTIONS[expr.func](args[0])
     raise ValueError(f"{expr.func.__name__} is not in calclib.engine: a graph can use "
@@ -155,8 +165,13 @@ def _reason(err: Exception, expr, args) -> str:
     """Why an operation failed, in words: a division by 0, an overflow, a domain."""
     if isinstance(err, ZeroDivisionError) or "1/0" in str(err):
         return "it divides by 0"
+    if isinstance(err, OverflowError) and "derivative" in str(err):
+        return "its local derivative is beyond the largest float (about 1.8e308)"
     if isinstance(err, OverflowError):
         return "it is beyond the largest float (about 1.8e308)"
+    if expr.is_Pow and "not a real number" in str(err):
+        return (f"{_written(expr.args[0])} = {args[0].data:.6g} is negative, and a power of a "
+                "negative number with this exponent is not a real number")
     if expr.func in _FUNCTIONS or (expr.is_Pow and expr.args[1] == sp.S.Half):
         name = "sqrt" if expr.is_Pow else expr.func.__name__.lower()
         return f"{_written(expr.args[0])} = {args[0].data:.6g} is outside the domain of {name}"
@@ -259,10 +274,19 @@ class Formula:
     def __init__(self, text):
         self.text = text
         self.expr = symbolic.parse(text) if isinstance(text, str) else sp.sympify(text)
-        self.names = sorted(s.name for s in self.expr.free_symbols)
+        self.names = sorted((s.name for s in self.expr.free_symbols), key=natural)
         self._f = symbolic.lambdify(self.expr, self.names) if self.names else None
         self._partials = [symbolic.lambdify(symbolic.derivative(self.expr, name), self.names)
                           for name in self.names]
+        self._tidy = {}
+
+    def _tidied(self, i: int):
+        """The i-th partial derivative with its powers combined and fractions cancelled
+        (y·x^y/x becomes y·x^(y-1)), for points where SymPy's own form is 0/0."""
+        if i not in self._tidy:
+            partial = symbolic.derivative(self.expr, self.names[i])
+            self._tidy[i] = symbolic.lambdify(sp.powsimp(sp.cancel(partial)), self.names)
+        return self._tidy[i]
 
     def graph(self, values: dict) -> tuple[engine.Value, dict]:
         """build(self.expr, values): (root, inputs)."""
@@ -294,6 +318,8 @@ class Formula:
                 except ValueError:  # f is not finite beside the point (sqrt at 0)
                     estimates[method] = math.nan
             exact = float(self._partials[i](*point))
+            if not math.isfinite(exact):  # 0/0 in SymPy's form (y·x^y/x at x = 0): tidied
+                exact = float(self._tidied(i)(*point))
             exact = exact if math.isfinite(exact) else math.nan
             gap = abs(estimates["forward"] - estimates["backward"])
             kink = kinked and bool(gap > 1e-4 * max(1.0, abs(estimates["central"])))

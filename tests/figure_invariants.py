@@ -38,8 +38,8 @@ The invariants
 --------------
 1. clipped: every visible text's box lies inside the figure's box (1 px of slack).
 2. overlap: no two visible texts' boxes overlap by more than 1 px in both directions (a text
-   and its own drawn box count as one); every ``edge:a->b`` starts within 4 px of node a's
-   box and ends within 4 px of node b's; an axes drawn without its axis that holds two or more
+   and its own drawn box count as one); a visible text lies inside a node's box or clear of it;
+   every ``edge:a->b`` starts within 4 px of node a's box and ends within 4 px of node b's; an axes drawn without its axis that holds two or more
    boxed texts and an arrow is a graph, and must tag its boxes ``node:`` and its arrows
    ``edge:``.
 3. empty: every visible axes with its axis on draws at least one data artist inside its view
@@ -220,16 +220,25 @@ def check_overlap(figure, renderer) -> list:
         for i, j in zip(*np.nonzero(np.triu((wide > SLACK) & (high > SLACK), 1)), strict=True):
             failures.append(f"text {texts[i][2]} and text {texts[j][2]} overlap by "
                             f"{wide[i, j]:.0f} × {high[i, j]:.0f} px")
-    return failures + _check_graphs(figure, renderer)
+    return failures + _check_graphs(figure, renderer, texts)
 
 
-def _check_graphs(figure, renderer) -> list:
+def _check_graphs(figure, renderer, texts=()) -> list:
     failures, nodes, edges = [], {}, []
     for artist, _ in _walk(figure):
         if (name := _gid(artist, "node:")) is not None:
             nodes[name] = _node_box(artist, renderer)
         elif (name := _gid(artist, "edge:")) is not None:
             edges.append((name, artist))
+    for _, box, label in texts:  # a text is inside a node's box, or clear of it
+        for name, node in nodes.items():
+            wide = min(box.x1, node.x1) - max(box.x0, node.x0)
+            high = min(box.y1, node.y1) - max(box.y0, node.y0)
+            inside = node.padded(SLACK).contains(box.x0, box.y0) and \
+                node.padded(SLACK).contains(box.x1, box.y1)
+            if wide > SLACK and high > SLACK and not inside:
+                failures.append(f"text {label} runs over node {name!r}'s box by "
+                                f"{wide:.0f} × {high:.0f} px")
     for name, artist in edges:
         source, _, target = name.partition("->")
         ends = arrow_ends(artist, renderer)

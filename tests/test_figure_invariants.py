@@ -164,6 +164,18 @@ def test_overlap_finds_graph_edges_off_their_boxes_and_graphs_without_tags():
     assert "without gids" in failures(fi.check_overlap, graph_figure(tagged=False))[0]
 
 
+def test_overlap_finds_a_label_running_over_a_box_drawn_as_a_patch():
+    from matplotlib.patches import FancyBboxPatch
+
+    fig, ax = figure()
+    ax.axis("off")
+    ax.add_patch(FancyBboxPatch((0.1, 0.4), 0.3, 0.2, boxstyle="square,pad=0", gid="node:a"))
+    ax.text(0.25, 0.5, "a = 1", ha="center", va="center")  # inside its box: fine
+    assert failures(fi.check_overlap, fig) == []
+    ax.text(0.42, 0.5, "-0.75", ha="center", va="center")  # an edge label half on the box
+    assert "runs over node 'a''s box" in failures(fi.check_overlap, fig)[0]
+
+
 @pytest.mark.filterwarnings("ignore:Data has no positive values")
 def test_empty_finds_an_axes_with_nothing_in_its_view_unless_it_says_why():
     fig = Figure(figsize=(6, 3), dpi=80)

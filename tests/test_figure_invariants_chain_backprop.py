@@ -30,6 +30,9 @@ TYPED = [
     ("a*b + c*d + f*g + h*i + j*k + l*m + n*o + p*q", ", ".join(f"{c} = {i}" for i, c in
                                                               enumerate("abcdfghijklmnopq"))),
     ("1e5*x*y - x/y", "x = 123.456, y = -0.000123"),
+    ("*".join(f"a{i}" for i in range(1, 13)), ", ".join(f"a{i} = {i}" for i in range(1, 13))),
+    ("x*y*z + x*y + y*z + x*z", "x = 1, y = 2, z = 3"),
+    ("exp(-(x**2 + y**2)/2)*cos(x*y) + log(1 + x**2)", "x = 0.5, y = -1.5"),
     ("exp(-x**2/2)*cos(3*x) + abs(x)", "x = 0"),
 ]
 

@@ -23,6 +23,7 @@ from matplotlib.patches import FancyBboxPatch, Patch
 from matplotlib.text import Text
 
 from calclib import engine
+from calclib.expression_graph import natural
 from calclib.plots.base import DERIV_COLOR, Live, _number
 
 BOX_FONT, SMALL_FONT = 11, 9  # a box's font size (points); in a graph too wide for it
@@ -30,6 +31,7 @@ BOX_PAD, CORNER = 0.5, 0.06  # a box's padding (of its font size); its corners' 
 TITLE_FONT, NOTE_FONT = 11, 10  # the title's, and the notes' under the graph (monospace)
 NOTE_LINE, KEY_HEIGHT = 1.3 * 10 / 72, 0.35  # inches: a line of notes; the colour key
 ROW_GAP, LABEL_ROOM = 0.25, 0.3  # inches between boxes in a column; around an edge label
+FAN_IN = 0.16  # inches of a box's side for each edge into it
 MAX_WIDTH = 12.5  # inches: 1,000 pixels at the explorers' 80 dpi
 MIN_WIDTH = 8.0  # inches: room for the title and the notes
 MEASURE_DPI = 80  # texts are measured at the explorers' dpi: hinted, they are wider than at 100
@@ -167,7 +169,8 @@ class Graph(Live):
         font = self.font - 1 if node in self.constants else self.font
         width, height = self._text_size(renderer, "\n".join(lines), font)
         pad = 2 * BOX_PAD * font / 72
-        return width + pad, height + pad
+        # a node of many inputs is as tall as its edges need to arrive apart, labels and all
+        return width + pad, max(height + pad, FAN_IN * len(node.inputs))
 
     def _text_size(self, renderer, text, font, family="sans-serif") -> tuple:
         """A text's width and height in inches."""
@@ -200,8 +203,10 @@ class Graph(Live):
                 x[node] = centre
             right = centre + widths[c] / 2
         y = {}
+        first = sorted((n for n in columns[0] if n not in self.constants),
+                       key=lambda n: natural(n.label))  # the variables, a2 above a10
         for c in sorted(columns):  # each node at its inputs' mean height, then spread
-            wanted = {n: np.mean([y[p] for p in n.inputs if p in y] or [0.0])
+            wanted = {n: np.mean([y[p] for p in n.inputs if p in y] or [-first.index(n)])
                       for n in columns[c] if n not in self.constants}
             y.update(_spread(wanted, sizes))
         for c in sorted(columns):  # constants at their users' height, among the others
@@ -227,27 +232,40 @@ class Graph(Live):
 
     def _label_places(self, sizes, label_sizes) -> dict:
         """Where each edge's label goes: in the gap just before its node, at the first of a few
-        places along the edge where it touches no other label. Sets self.bend too."""
-        places, taken, self.bend = {}, [], {}
+        places along the edge where it touches no other label and no other edge (else where it
+        touches fewest). Sets self.bend too."""
+        self.bend = {edge: self._bend(edge, self._ends(edge), sizes) for edge in self.edges}
+        paths = {edge: _arc(*self._ends(edge), self.bend[edge]) for edge in self.edges}
+        places, taken = {}, []
         for edge in sorted(self.edges, key=lambda e: (self.column[e[1]], -self.y[e[0]])):
             node = edge[1]
-            (x1, _), (x2, _) = ends = self._ends(edge)
-            self.bend[edge] = self._bend(edge, ends, sizes)
-            points = _arc(*ends, self.bend[edge])
+            (x1, _), (x2, _) = self._ends(edge)
+            points = paths[edge]
             gap_right = x2
             gap_left = max(x1, x2 - (self.x[node] - sizes[node][0] / 2 - max(
                 (self.x[n] + sizes[n][0] / 2 for n in self.order
                  if self.column[n] == self.column[node] - 1), default=x1)))
             width, height = label_sizes[edge]
-            for along in (0.5, 0.3, 0.7, 0.15, 0.85):
-                lx = gap_left + along * (gap_right - gap_left)
+            others = np.concatenate([paths[e] for e in self.edges if e != edge] or
+                                    [np.empty((0, 2))])
+            best = None
+            room = (gap_left + width / 2 + 0.05, gap_right - width / 2 - 0.05)  # clear of boxes
+            if room[0] > room[1]:
+                room = ((gap_left + gap_right) / 2,) * 2
+            for along in (0.5, 0.35, 0.65, 0.2, 0.8, 0.05, 0.95):
+                lx = room[0] + along * (room[1] - room[0])
                 lx, ly = points[np.argmin(np.abs(points[:, 0] - lx))]
                 box = (lx - width / 2 - 0.04, ly - height / 2 - 0.03,
                        lx + width / 2 + 0.04, ly + height / 2 + 0.03)
-                if all(not _overlap(box, other) for other in taken):
+                clashes = sum(_overlap(box, other) for other in taken) * 100 + int(
+                    ((others[:, 0] > box[0]) & (others[:, 0] < box[2]) & (others[:, 1] > box[1])
+                     & (others[:, 1] < box[3])).sum())
+                if best is None or clashes < best[0]:
+                    best = (clashes, (float(lx), float(ly)), box)
+                if clashes == 0:
                     break
-            places[edge] = (float(lx), float(ly))
-            taken.append(box)
+            places[edge] = best[1]
+            taken.append(best[2])
         return places
 
     def _bend(self, edge, ends, sizes) -> float:
@@ -343,6 +361,10 @@ class Graph(Live):
         if state is None:
             return key + (";\ngrad: d(output)/d(node), from backward()" if show_grad else "")
         last = 2 * state.of + 1
+        if state.of == 0:  # f is a variable itself
+            return self._wrap([f"step {state.step + (state.phase == 'backward')} of {last}: f is "
+                               f"the variable {_short_name(self.root)} itself; there is no "
+                               "operation to compute or to pass a grad back through"], key)
         if state.phase == "forward":
             where = f"step {state.step} of {last}, the forward pass"
             if state.current is None:
@@ -368,7 +390,7 @@ class Graph(Live):
                                        " input.grad += local derivative × grad")
         node, grad = state.current, _number(state.grad(state.current), ".4g")
         updates = [f"{_short_name(p)}.grad += " + (
-            f"{_number(local, '.4g')} × {grad}" if not math.isinf(local) else
+            f"{_factor(local)} × {_factor(state.grad(node))}" if not math.isinf(local) else
             "0 (its local derivative is infinite, but no gradient reaches it)")
             for p, local in zip(node.inputs, node.local, strict=True)
             if p not in self.constants]
@@ -379,7 +401,7 @@ class Graph(Live):
     def _wrap(self, pieces: list, second: str) -> str:
         """A title: pieces run together on at most two lines (a line breaks only between
         pieces, never inside one), then the line `second`, each as wide as the figure."""
-        width = int(self.figure.get_figwidth() * 72 / (0.56 * TITLE_FONT))  # characters
+        width = int(self.figure.get_figwidth() * 72 / (0.6 * TITLE_FONT))  # characters
         lines = [pieces[0]]
         for piece in pieces[1:]:
             joiner = "" if lines[-1].endswith(": ") else "; "
@@ -387,9 +409,9 @@ class Graph(Live):
                 lines[-1] += joiner + piece
             else:
                 lines.append(piece)
-        lines = [part for line in lines for part in textwrap.wrap(line, width)]  # a long piece
+        lines = [part for line in lines for part in _balanced(line, width)]  # a long piece
         if len(lines) > 2:
-            lines = [lines[0], textwrap.shorten(lines[1] + " " + lines[2], width,
+            lines = [lines[0], textwrap.shorten(lines[1] + "; " + lines[2], width,
                                                 placeholder=" …")]
         return "\n".join([*lines, textwrap.shorten(second, width, placeholder=" …")])
 
@@ -398,9 +420,23 @@ SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 WORDS = {"sum": "sum", "+": "sum", "prod": "product", "*": "product"}  # of many inputs
 
 
+def _balanced(text: str, width: int) -> list:
+    """text wrapped to lines of at most width characters, as even as can be (no last word
+    alone on its line)."""
+    lines = math.ceil(len(text) / width)
+    return textwrap.wrap(text, min(width, math.ceil(len(text) / lines) + 8))
+
+
 def _local(edge) -> str:
-    """An edge's label: the local derivative d(node)/d(input)."""
-    return _number(edge[1].local[edge[2]], ".3g")
+    """An edge's label: the local derivative d(node)/d(input) (nan: log of a negative base)."""
+    local = edge[1].local[edge[2]]
+    return "undefined" if math.isnan(local) else _number(local, ".3g")
+
+
+def _factor(value: float) -> str:
+    """A number as a factor of a product: 3 × (−1.52), not 3 × -1.52."""
+    text = _number(value, ".4g")
+    return f"({text})" if text.startswith("-") else text
 
 
 def _spread(wanted: dict, sizes: dict) -> dict:

@@ -53,7 +53,17 @@ def graph_explorer(formula: str = "sin(x*y) + x**2", values: str = "x = 1.5, y =
     drawn = {"formula": formula, "values": _typed(values, start.formula.names, {})}
 
     def refit(explorer):
-        """Before a redraw after typing: the values to use, and the slider's range."""
+        """Before a redraw after typing: the values to use, and the slider's range. A refused
+        formula or value puts both boxes back as they were last drawn (the message says why),
+        so that the slider goes on moving through a picture that matches them."""
+        try:
+            fit()
+        except Exception:
+            controls["formula"].value = drawn["formula"]
+            controls["values"].value = _canonical(drawn["values"])
+            raise
+
+    def fit():
         text = controls["formula"].value
         formula = _formula(text)
         if text != drawn["formula"]:  # a new formula: the values it keeps, 1 for a new one
@@ -138,13 +148,15 @@ class _Drawing:
         ways = self.gradients.values()
         if any(g["kink"] for g in ways):
             lines += ["* a kink here (relu or abs of exactly 0): a central difference gives the",
-                      "  mean of the slopes on either side; SymPy and the engine take 0 there"]
+                      "  mean of the slopes on either side; SymPy and the engine take",
+                      "  relu′(0) = abs′(0) = 0 for that part"]
         if any(g["inaccurate"] for g in ways):
             lines += ["† a central difference is inaccurate here: f curves sharply, or is",
                       "  undefined, within its step h of the point"]
-        if any(math.isnan(g["sympy"]) and not math.isnan(g["engine"]) for g in ways):
-            lines += ["undefined: SymPy's derivative has no value here (an infinite slope); the",
-                      "  engine, as PyTorch, passes no gradient through it when none reaches it"]
+        if self.passes.error is None and any(math.isnan(g["sympy"]) for g in ways):
+            lines += ["undefined: SymPy's formula for the derivative has no value at this point",
+                      "  (0/0, 0·∞ or an infinite slope), though its limit may exist; the engine",
+                      "  passes 0 where no gradient reaches an infinite slope (PyTorch: nan)"]
         return lines
 
     def _engine_column(self, state) -> list:
@@ -194,7 +206,10 @@ def _typed(text: str, names: list, before: dict) -> dict:
         if name not in names:
             constant = " (in a formula, e is Euler's number 2.718…)" if name == "e" else ""
             raise ValueError(f"{name} is not a variable of f{constant}: its variables are "
-                             f"{', '.join(names)}")
+                             f"{', '.join(names)} (to use {name}, type the formula first)")
+        if name in typed:
+            raise ValueError(f"{name} is given twice ({name} = {typed[name]}, {name} = {value}):"
+                             " give each variable one value")
         typed[name] = value
     values = {name: typed.get(name, before.get(name)) for name in names}
     missing = [name for name, value in values.items() if value is None]
@@ -209,12 +224,20 @@ def _numbers(values: dict) -> dict:
     numbers = {}
     for name, text in values.items():
         try:
-            value = complex(symbolic.parse(text, variables=()).evalf())
-        except (TypeError, ValueError):  # not a number, or not a finite one (1/0)
-            value = math.nan
-        if value.imag != 0 or not math.isfinite(value.real) or (value.real != 0 and not
-                                                                1e-300 <= abs(value.real) <= 1e300):
-            raise ValueError(f"the value of {name}, {text}, is not a number between ±1e-300 and "
-                             "±1e300: type a number, e.g. 0.5, or a constant like pi/4")
+            number = symbolic.parse(text, variables=())
+            value = complex(number.evalf())
+        except symbolic.FormulaError as err:  # too many digits, or a name
+            raise ValueError(f"the value of {name}, {text}: {err}") from None
+        except (TypeError, ValueError):  # not a finite number (1/0)
+            raise ValueError(f"the value of {name}, {text}, is not a number: type a number, e.g."
+                             " 0.5, or a constant like pi/4") from None
+        tiny = value == 0 and re.fullmatch(r"[+-]?0*\.?0*[1-9][\d.]*[eE][+-]?\d+", text.strip())
+        if value.imag != 0 or not math.isfinite(value.real):
+            raise ValueError(f"the value of {name}, {text}, is not a real number: type a number,"
+                             " e.g. 0.5, or a constant like pi/4")
+        if tiny or (not (value.real == 0 and number.is_zero) and not (
+                1e-300 <= abs(value.real) <= 1e300)):  # 1e-400 is not 0: a float cannot hold it
+            raise ValueError(f"the value of {name}, {text}, is outside 1e-300 to 1e300 in size: "
+                             "type 0, or a number in that range")
         numbers[name] = value.real
     return numbers
