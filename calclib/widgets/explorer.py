@@ -16,6 +16,7 @@ import contextlib
 import functools
 import gc
 import io
+import threading
 
 import ipywidgets as ipw
 import numpy as np
@@ -29,6 +30,12 @@ from calclib.functions import SURFACES, surface
 DPI = 80  # figures 800 pixels wide: crisp in JupyterLab, quick to encode
 MESSAGE_LENGTH = 200  # characters in the one-line message above a figure
 LABEL_LENGTH = 60  # characters of a typed formula's derivative shown in the legend
+# One explorer draws at a time, whichever thread it is in. JupyterLab 4.4 and later send widget
+# messages to a kernel subshell (setting commsOverSubshells, "perCommTarget" by default), which
+# ipykernel 7 runs in a thread of its own beside the main thread that runs cells (and the widget
+# messages ipykernel routes there). matplotlib is not thread-safe: two redraws at once crashed
+# the kernel (FreeType given one font from two threads; tests/kernel/test_subshells.py).
+_DRAWING = threading.RLock()
 
 
 class Explorer(ipw.VBox):
@@ -41,7 +48,7 @@ class Explorer(ipw.VBox):
         self.message = ipw.HTML()  # one-line feedback, e.g. why a typed formula was refused
         self.output = ipw.Output()
         self.figure, self.png = None, b""  # figure: None while the controls make none
-        self._canvas = None
+        self._canvas, self._canvas_thread = None, None  # the canvas, and the thread it draws in
         self._holding = False
         for control in controls.values():
             control.observe(self._changed, names="value")
@@ -50,19 +57,20 @@ class Explorer(ipw.VBox):
         self.redraw()
 
     def _changed(self, change):
-        if self._holding:  # on_choice is moving the sliders: draw once, afterwards
-            return
-        if self.on_choice is not None and isinstance(change.owner, (ipw.Dropdown, ipw.Text)):
-            self._holding = True
-            try:
-                self.on_choice(self)
-            except Exception as err:  # whatever it is, the learner must see it
-                self.figure = None  # as after any refused input; the last picture stays
-                self._report(err)
+        with _DRAWING:  # on_choice and the redraw after it, as one
+            if self._holding:  # on_choice is moving the sliders: draw once, afterwards
                 return
-            finally:
-                self._holding = False
-        self.redraw()
+            if self.on_choice is not None and isinstance(change.owner, (ipw.Dropdown, ipw.Text)):
+                self._holding = True
+                try:
+                    self.on_choice(self)
+                except Exception as err:  # whatever it is, the learner must see it
+                    self.figure = None  # as after any refused input; the last picture stays
+                    self._report(err)
+                    return
+                finally:
+                    self._holding = False
+            self.redraw()
 
     def redraw(self):
         """Draw the figure for the controls' current values and show it in place.
@@ -71,6 +79,10 @@ class Explorer(ipw.VBox):
         would vanish (JupyterLab shows nothing). So every failure is caught and shown as a
         one-line message above the last good picture, which stays.
         """
+        with _DRAWING:
+            self._redraw()
+
+    def _redraw(self):
         values = {name: control.value for name, control in self.controls.items()}
         self.figure = None  # the last figure: garbage now, so it is freed while young
         with _young_garbage_collection():
@@ -122,8 +134,12 @@ class Explorer(ipw.VBox):
         only the moving artists on it.
         """
         figure.set_dpi(DPI)
-        if self._canvas is None:
+        # A canvas draws in one thread only: its renderer caches math text laid out with the
+        # fonts of the thread that drew it (matplotlib keeps one FT2Font per thread), and a
+        # font used by two threads at once corrupts memory in FreeType.
+        if self._canvas is None or self._canvas_thread != threading.get_ident():
             self._canvas = FigureCanvasAgg(figure)
+            self._canvas_thread = threading.get_ident()
         self._canvas.figure = figure
         figure.set_canvas(self._canvas)
         try:

@@ -317,9 +317,12 @@ class Session:
         except Error as err:
             if "bench" not in self.execute("print(*globals())"):
                 log = (self.folder / "lab" / "jupyterlab.log").read_text()[-1500:]
-                faults = (self.folder / "kernel-faults.txt").read_text()[-3000:]
+                path = self.folder / "kernel-faults.txt"
+                faults = path.read_text()  # faulthandler lists the faulting thread first
+                start = faults.rfind("Fatal Python error")
                 raise RuntimeError(f"the kernel restarted during {css}:\n{log}\n"
-                                   f"kernel-faults.txt:\n{faults}") from err
+                                   f"{path} (from the last fatal error):\n"
+                                   f"{faults[max(start, 0):][:3000]}") from err
             message = self.page.evaluate(
                 "css => document.querySelector('.' + css + ' .widget-html-content')"
                 "?.textContent || ''", css)
