@@ -39,9 +39,9 @@ The invariants
 1. clipped: every visible text's box lies inside the figure's box (1 px of slack).
 2. overlap: no two visible texts' boxes overlap by more than 1 px in both directions (a text
    and its own drawn box count as one); a visible text lies inside a node's box or clear of it;
-   every ``edge:a->b`` starts within 4 px of node a's box and ends within 4 px of node b's; an axes drawn without its axis that holds two or more
-   boxed texts and an arrow is a graph, and must tag its boxes ``node:`` and its arrows
-   ``edge:``.
+   every ``edge:a->b`` starts within 4 px of node a's box and ends within 4 px of node b's;
+   an axes drawn without its axis that holds two or more boxed texts and an arrow is a graph,
+   and must tag its boxes ``node:`` and its arrows ``edge:``.
 3. empty: every visible axes with its axis on draws at least one data artist inside its view
    (a ``Line2D`` with a finite point in view or a segment crossing it, a collection whose finite
    data meets the view, an image or a patch meeting it, an arrow), or holds a visible text of

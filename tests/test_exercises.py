@@ -128,6 +128,10 @@ def test_right_answer_passes_and_unanswered_asks_for_one(exercise_id):
     ("03-graph-cost", 15, "a pass for each weight w1, w2, w3 only"),
     ("03-graph-cost", 56, "you wrote the sigmoid out as 1/(1 + e^−u)"),
     ("03-graph-cost", 16, "chapter 4's count for reverse mode"),
+    ("03-graph-cost", 28, "leaving out the sigmoid or merging the sum and the sigmoid"),
+    ("03-graph-cost", 77, "you counted the graph's 11 edges"),
+    ("03-graph-cost", 70, "its value and its ε part separately, or a forward and a backward"),
+    ("03-graph-cost", 112, "plus its 11 ε multiply-adds"),
     ("04-fix-backward", two_layer, "dW1: the gradient has shape (2, 5) but the parameter has "
                                    "shape (5, 2) (the same numbers transposed?)"),
     ("04-fix-backward", lambda p, X, y: two_layer(p, X, y, fixed=True, b1_factor=2),
@@ -154,6 +158,7 @@ def test_right_answer_passes_and_unanswered_asks_for_one(exercise_id):
     ("04-plus-equals", 1, "that is the seed f.grad = 1"),
     ("04-plus-equals", 9, "you added x.grad (2) too"),
     ("04-plus-equals", 8, "you added the seed too"),
+    ("04-plus-equals", 8, "swapped x and y: at x = 2, y = 3, y.grad would be x + 2y = 8"),
     ("04-plus-equals", 6, "the value of x·y (3·2), or 3 + 3"),
     ("04-plus-equals", (3, 4), "the two contributions y receives, 3 from x·y and 4 from y²"),
     ("04-plus-equals", [4.0, 3.0], "so add them"),
@@ -244,6 +249,19 @@ def test_graph_cost_answer_and_traps_are_what_expression_graph_counts():
     written_out = 1 / (1 + engine.exp(-z))
     operations = sum(1 for node in engine.topological_order(written_out) if node.inputs)
     assert operations == 8 and "sigmoid out" in str(check("03-graph-cost", 7 * operations))
+    # the sigmoid not counted: the 4 operations of the sum inside it, in each of 7 passes
+    inside, inside_inputs = expression_graph.build("w1*x1 + w2*x2 + w3*x3 + b",
+                                                   dict.fromkeys(names, 0.5))
+    inside_cost = expression_graph.costs(inside, inside_inputs)
+    assert inside_cost["operations"] == 4 and inside_cost["forward mode"] == 28
+    assert "leaving out the sigmoid" in str(check("03-graph-cost", inside_cost["forward mode"]))
+    # edges counted, not operations; two evaluations per operation per pass
+    assert "11 edges" in str(check("03-graph-cost", cost["inputs"] * edges))
+    assert "ε part separately" in str(check("03-graph-cost",
+                                            cost["inputs"] * cost["reverse mode"]))
+    # each dual pass's evaluations plus its ε multiply-adds, one per edge: 7 × (5 + 11)
+    assert "ε multiply-adds" in str(check("03-graph-cost",
+                                          cost["inputs"] * (cost["operations"] + edges)))
 
 
 def test_plus_equals_answer_and_traps_are_what_the_engine_computes():
@@ -260,6 +278,12 @@ def test_plus_equals_answer_and_traps_are_what_the_engine_computes():
     assert "add them" in str(check("04-plus-equals", contributions))
     assert "the seed" in str(check("04-plus-equals", sum(contributions) + 1.0))
     assert "x.grad (2) too" in str(check("04-plus-equals", sum(contributions) + inputs["x"].grad))
+    # x and y swapped: at (2, 3), y.grad = x + 2y = 8, which is also 3 + 4 + the seed 1
+    swapped, swapped_inputs = expression_graph.build("x*y + y**2", {"x": 2.0, "y": 3.0})
+    swapped.backward()
+    assert swapped_inputs["y"].grad == 8.0 == sum(contributions) + 1.0
+    assert all(words in str(check("04-plus-equals", swapped_inputs["y"].grad))
+               for words in ("the seed", "swapped x and y"))
 
 
 def test_an_in_place_momentum_step_passes():

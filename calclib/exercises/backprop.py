@@ -48,9 +48,10 @@ EXERCISES = {
                      "from y², added."),
                (9.0, "that is 2 + 3 + 4: you added x.grad (2) too; y.grad gets only the += of "
                      "y's own edges, 3 from x·y and 4 from y²."),
-               (8.0, "that is 3 + 4 + 1: you added the seed too; the seed is f.grad, which "
-                     "the sum passes on to x·y and y² (each edge carries 1), and they pass 3 "
-                     "and 4 to y: 3 + 4."),
+               (8.0, "that is 3 + 4 + 1 if you added the seed too: the seed is f.grad, "
+                     "which the sum passes on to x·y and y² (each edge carries 1), and they "
+                     "pass 3 and 4 to y: 3 + 4. Or you swapped x and y: at x = 2, y = 3, "
+                     "y.grad would be x + 2y = 8; here x = 3 and y = 2, so x + 2y = 3 + 4."),
                (6.0, "that is the value of x·y (3·2), or 3 + 3 (the += from x·y twice); y's "
                      "two uses pass back different amounts: x = 3 from x·y and 2y = 4 from "
                      "y², so 3 + 4."),

@@ -97,7 +97,24 @@ EXERCISES = {
                       "an exp, an addition and a division in place of one node (8 operations in "
                       "all); the sigmoid is one node, as the explorer draws it: 5 operations, "
                       "7 × 5."),
-               (16.0, "that is chapter 4's count for reverse mode (5 operations forward + 11 "
-                      "multiply-adds backward, one per edge); the question asks about forward "
-                      "mode: one pass per input, each evaluating the 5 operations: 7 × 5.")]),
+               (16.0, "that is chapter 4's count for reverse mode with its multiply-adds (5 "
+                      "evaluations forward + 11 multiply-adds backward, one per edge); the "
+                      "question asks about forward mode, in node evaluations: one pass per "
+                      "input, each evaluating the 5 operations: 7 × 5."),
+               (28.0, "that is 7 × 4: you counted 4 operations, leaving out the sigmoid or "
+                      "merging the sum and the sigmoid into one node; the graph has 5: the 3 "
+                      "products, the sum b + v1 + v2 + v3, and the sigmoid of that sum, each "
+                      "evaluated once in each of the 7 passes: 7 × 5."),
+               (77.0, "that is 7 × 11: you counted the graph's 11 edges (2 into each product, "
+                      "4 into the sum, 1 into the sigmoid), not its operations; a node "
+                      "evaluation is one operation computed once, however many edges go into "
+                      "it: 7 × 5."),
+               (70.0, "that is 7 × 10: you counted two evaluations per operation in each pass, "
+                      "its value and its ε part separately, or a forward and a backward pass "
+                      "each time; a dual-number pass computes an operation's value and ε part "
+                      "together, in one evaluation, and has no backward pass: 7 × 5."),
+               (112.0, "that is 7 × 16: each pass's 5 evaluations plus its 11 ε multiply-adds "
+                       "(one per edge), chapter 4's finer count; this question counts node "
+                       "evaluations only, one per operation per pass, the ε part included: "
+                       "7 × 5.")]),
 }
