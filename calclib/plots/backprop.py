@@ -7,7 +7,7 @@ Taught in notebooks/04_backpropagation.ipynb.
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from calclib.plots.base import (
     Live,
@@ -188,8 +188,8 @@ def gradient_norms(spreads, activation: str, scale: float) -> Figure:
              "backward: δ " + _trend(deltas[-1], deltas[0], "going down", len(deltas)))]:
         values = np.maximum(values, tiny)
         a.semilogy(layers, values, "o-", color=color, lw=2)
-        if len(layers) <= 20:
-            a.set_xticks(layers)
+        # whole layers, at most six ticks: each tick is five artists to make and draw
+        a.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
         a.set(xlabel="hidden layer (1 = next to the input)", ylabel=ylabel)
         a.set_title(title, fontsize=10)
         low, high = min(values), max(values)
