@@ -28,9 +28,15 @@ step = explorer.controls["step"]
 assert step.value == step.max == 7, (step.value, step.max)
 titles = [t.get_text() for t in explorer.figure.texts if t.get_text().startswith("step ")]
 assert len(titles) == 1 and "the backward pass" in titles[0], titles
-boxes = {{t.get_gid(): t.get_text() for t in explorer.figure.axes[0].texts if t.get_gid()}}
-assert "grad 7" in boxes["node:y"] and "3 + 4" in boxes["node:y"], boxes["node:y"]
-assert "grad 2" in boxes["node:x"], boxes["node:x"]
+ax = explorer.figure.axes[0]
+boxes = {{}}  # each node's box (a patch tagged node:<name>) and the text at its centre
+for box in ax.patches:
+    centre = (box.get_x() + box.get_width() / 2, box.get_y() + box.get_height() / 2)
+    boxes[box.get_gid()] = " ".join(t.get_text() for t in ax.texts
+                                    if abs(t.get_position()[0] - centre[0]) < 1e-9
+                                    and abs(t.get_position()[1] - centre[1]) < 1e-9)
+assert "grad 7" in boxes["node:y"] and "3 + 4" in boxes["node:y"], boxes
+assert "grad 2" in boxes["node:x"], boxes
 print({OK!r})
 """
 ADD_AND_RUN_CELL = """async (code) => {
