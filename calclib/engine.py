@@ -256,8 +256,11 @@ def backward_steps(root: Value):
 
     Yields (node, contributions) after each node with inputs: contributions is a tuple of
     (input, local * node.grad), one per input, in order: the += just done.
-    Raises ValueError where an infinite local derivative would carry a nonzero gradient.
+    Raises TypeError for a root that is not a Value; ValueError where an infinite local
+    derivative would carry a nonzero gradient.
     """
+    if not isinstance(root, Value):
+        raise TypeError(f"backward_steps(root) takes a Value, got {type(root).__name__}")
     order = topological_order(root)
     root.grad = 1.0  # d(root)/d(root)
     for node in reversed(order):

@@ -43,7 +43,8 @@ def build(formula, values: dict, output: str = "f") -> tuple[engine.Value, dict]
     expression. values: {variable name: number} for every variable in it. The operations are
     labelled v1, v2, ... in topological order (u1, u2, ... if a variable is called v1), the
     root `output` (f_out if a variable is called f; unless the root is a variable).
-    Returns (root, inputs): the output Value and {name: input Value}, in alphabetical order.
+    Returns (root, inputs): the output Value and {name: input Value}, in natural order (a2
+    before a10).
     Raises ValueError for a variable without a value, a function the engine lacks, a value
     outside a function's domain, or more than MAX_NODES nodes.
     """
@@ -267,13 +268,17 @@ def passes(root: engine.Value) -> Passes:
 class Formula:
     """A typed formula, read once, to be drawn as a graph at any values of its variables.
 
-    Formula("sin(x*y) + x**2"): .expr (SymPy), .names (its variables, alphabetical). Raises
-    symbolic.FormulaError (a ValueError, one line) for a formula that cannot be read.
+    Formula("sin(x*y) + x**2"): .expr (SymPy), .names (its variables, in natural order). Raises
+    symbolic.FormulaError (a ValueError, one line) for a formula that cannot be read, TypeError
+    for one that is neither text nor a SymPy expression.
     """
 
     def __init__(self, text):
+        if not isinstance(text, (str, sp.Expr)):
+            raise TypeError(f"Formula takes a formula as text, like 'sin(x*y) + x**2', or a "
+                            f"SymPy expression, got {type(text).__name__}")
         self.text = text
-        self.expr = symbolic.parse(text) if isinstance(text, str) else sp.sympify(text)
+        self.expr = symbolic.parse(text) if isinstance(text, str) else text
         self.names = sorted((s.name for s in self.expr.free_symbols), key=natural)
         self._f = symbolic.lambdify(self.expr, self.names) if self.names else None
         self._partials = [symbolic.lambdify(symbolic.derivative(self.expr, name), self.names)

@@ -189,3 +189,13 @@ def test_backward_steps_is_backward_one_node_at_a_time():
     assert [node.op for node, _ in steps] == ["+", "*", "*"]
     assert [c for _, passed in steps for _, c in passed] == [1.0, 1.0, 2.0, 2.0, 2.0, 3.0]
     assert (x.grad, y.grad) == (2.0, 7.0)
+
+
+@pytest.mark.parametrize(("call", "words"), [
+    (lambda: list(engine.backward_steps(2.0)), "takes a Value, got float"),
+    (lambda: expression_graph.passes("x"), "takes the engine.Value that build\\(\\) returns"),
+    (lambda: expression_graph.Formula(None), "as text, like"),
+])
+def test_the_stepping_functions_name_what_they_take(call, words):
+    with pytest.raises(TypeError, match=words):
+        call()
